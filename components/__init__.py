@@ -1,0 +1,1 @@
+"""Custom Rasa components: the Jieba tokenizer fix and per-message language detection."""

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Creates or updates everything the assistant needs on this machine: the Rasa
+# environment (Python 3.10), the backend environment (default Python), the web
+# client packages and, with --browser, Chromium for the browser tests.
+# Safe to run again: each step is skipped when its inputs have not changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+VENV_DIR=${VENV_DIR:-$ROOT/.venv}
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+find_python310() {
+  local candidates=()
+  [ -n "${PYTHON310:-}" ] && candidates+=("$PYTHON310")
+  candidates+=(python3.10)
+  if command -v pyenv >/dev/null 2>&1; then
+    local prefix
+    prefix=$(pyenv prefix 3.10.13 2>/dev/null || true)
+    [ -n "$prefix" ] && candidates+=("$prefix/bin/python")
+    for dir in "$(pyenv root)"/versions/3.10*; do [ -x "$dir/bin/python" ] && candidates+=("$dir/bin/python"); done
+  fi
+  candidates+=(python3.9 python3.8)
+  for candidate in "${candidates[@]}"; do
+    if command -v "$candidate" >/dev/null 2>&1 &&
+       "$candidate" -c 'import sys; sys.exit(not ((3, 8) <= sys.version_info[:2] <= (3, 10)))' 2>/dev/null; then
+      command -v "$candidate"; return 0
+    fi
+  done
+  return 1
+}
+
+# Installs a requirements file into a venv unless the same file was installed before.
+install_requirements() {
+  local venv=$1 requirements=$2 stamp="$1/.installed-$(basename "$2")"
+  if [ -f "$stamp" ] && cmp -s "$requirements" "$stamp"; then return 0; fi
+  say "Installing $(basename "$requirements") into $venv (first time: several minutes)"
+  "$venv/bin/python" -m pip install --disable-pip-version-check --progress-bar on -r "$requirements" 2>&1 |
+    grep -v "^WARNING: Location" | grep -E "^(Collecting|Installing|Successfully|ERROR)" || true
+  "$venv/bin/python" -m pip check >/dev/null || { echo "pip check failed in $venv" >&2; "$venv/bin/python" -m pip check >&2; exit 1; }
+  cp "$requirements" "$stamp"
+}
+
+if [ ! -x "$VENV_DIR/rasa/bin/python" ]; then
+  PY310=$(find_python310) || {
+    echo "Rasa 3.6 needs Python 3.10 (3.8-3.10) and none was found: install it (for example 'pyenv install 3.10.13' or your system's python3.10 package) or set PYTHON310=/path/to/python3.10." >&2
+    exit 1
+  }
+  say "Creating the Rasa environment with $PY310"
+  "$PY310" -m venv "$VENV_DIR/rasa"
+fi
+install_requirements "$VENV_DIR/rasa" requirements/rasa.txt
+
+if [ ! -x "$VENV_DIR/backend/bin/python" ]; then
+  say "Creating the backend environment with $(command -v python3)"
+  python3 -m venv "$VENV_DIR/backend"
+fi
+install_requirements "$VENV_DIR/backend" backend/requirements.txt
+
+if [ -f web/package-lock.json ]; then
+  if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules ]; then
+    say "Installing the web client packages (npm ci)"
+    (cd web && npm ci --no-audit --no-fund)
+    touch web/node_modules
+  fi
+fi
+
+if [ "${1:-}" = "--browser" ] && ! { command -v chromium >/dev/null && command -v chromedriver >/dev/null; }; then
+  say "Installing Chromium and ChromeDriver for the browser tests"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -q && $SUDO apt-get install -y -q chromium chromium-driver
+fi
+
+mkdir -p var
+if [ ! -f var/secrets.env ]; then
+  say "Generating local secrets in var/secrets.env"
+  token() { python3 -c 'import secrets; print(secrets.token_urlsafe(32))'; }
+  umask 077
+  {
+    echo "SERVICE_TOKEN=$(token)"
+    echo "RASA_API_TOKEN=$(token)"
+    echo "DEMO_AGENT_PASSWORD=$(python3 -c 'import secrets; print(secrets.token_urlsafe(9))')"
+  } > var/secrets.env
+fi
