@@ -24,6 +24,7 @@ def run_migrations_online() -> None:
             if connection.dialect.name == "sqlite":
                 # Batch migrations rebuild tables; with foreign keys on, that would cascade deletes.
                 connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                connection.commit()  # end the implicit transaction so Alembic's own one commits
             context.configure(
                 connection=connection,
                 target_metadata=target_metadata,

@@ -1,0 +1,74 @@
+"""One error shape for every failure: {"code", "message", ...extra}, message in the asked language."""
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.i18n import message, request_language
+
+log = logging.getLogger(__name__)
+
+STATEMENT_MAX_LENGTH = 2000
+
+
+class ApiError(Exception):
+    """Raised anywhere in request handling; `params` fill the message, `extra` goes into the body."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        *,
+        params: dict | None = None,
+        extra: dict | None = None,
+        headers: dict | None = None,
+    ) -> None:
+        super().__init__(code)
+        self.status = status
+        self.code = code
+        self.params = params or {}
+        self.extra = extra or {}
+        self.headers = headers
+
+
+def error_response(request: Request, error: ApiError) -> JSONResponse:
+    lang = request_language(request)
+    body = {"code": error.code, "message": message(error.code, lang, **error.params), **error.extra}
+    return JSONResponse(body, status_code=error.status, headers=error.headers)
+
+
+def _validation_details(exc: RequestValidationError) -> list[dict]:
+    """Field, problem and type only: never echo the input back (it may be 100 KB)."""
+    return [
+        {"loc": list(err.get("loc", ())), "msg": err.get("msg", ""), "type": err.get("type", "")}
+        for err in exc.errors()
+    ]
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
+        return error_response(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        details = _validation_details(exc)
+        if any(d["loc"][-1:] == ["statement"] and d["type"] == "string_too_long" for d in details):
+            return error_response(
+                request,
+                ApiError(413, "statement_too_long", params={"max_length": STATEMENT_MAX_LENGTH}),
+            )
+        return error_response(request, ApiError(422, "validation_error", extra={"errors": details}))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "validation_error")
+        return error_response(request, ApiError(exc.status_code, code))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return error_response(request, ApiError(500, "internal_error"))

@@ -1,0 +1,355 @@
+"""The products, material kinds and reason catalog, as support staff would explain them."""
+
+PRODUCTS = [
+    {"code": "huabei", "name_zh": "花呗", "name_en": "Huabei"},
+    {"code": "jiebei", "name_zh": "借呗", "name_en": "Jiebei"},
+]
+
+MATERIAL_KINDS = [
+    {"kind": "id_card_front", "name_zh": "身份证人像面照片", "name_en": "ID card, photo side"},
+    {"kind": "id_card_back", "name_zh": "身份证国徽面照片", "name_en": "ID card, emblem side"},
+    {"kind": "face_verification", "name_zh": "人脸识别（本人实时刷脸）", "name_en": "Live face verification"},
+    {"kind": "bank_card", "name_zh": "本人名下银行卡照片", "name_en": "Photo of a bank card in your own name"},
+    {"kind": "income_proof", "name_zh": "收入证明（近 6 个月工资流水或单位盖章的收入证明）",
+     "name_en": "Proof of income (last 6 months of salary statements or a stamped income certificate)"},
+    {"kind": "employment_proof", "name_zh": "在职证明（单位盖章，或劳动合同首页与签字页）",
+     "name_en": "Proof of employment (stamped by your employer, or the first and signature pages of your contract)"},
+    {"kind": "credit_report_correction", "name_zh": "征信异议处理结果或银行出具的非恶意逾期证明",
+     "name_en": "Credit-report dispute result, or a bank's letter that the overdue was not your fault"},
+    {"kind": "repayment_proof", "name_zh": "逾期欠款已还清的凭证（还款记录或结清证明）",
+     "name_en": "Proof that the overdue amounts are fully repaid (repayment record or settlement letter)"},
+    {"kind": "phone_real_name_proof", "name_zh": "手机号实名登记证明（运营商营业厅或 App 截图）",
+     "name_en": "Proof the phone number is registered in your name (from your mobile carrier)"},
+]
+
+REASONS = [
+    {
+        "code": "CREDIT_OVERDUE_HISTORY",
+        "family": "qualification",
+        "title_zh": "征信报告中有逾期记录",
+        "title_en": "Overdue payments in your credit report",
+        "explanation_zh": (
+            "我们在审批时会查询您的人民银行征信报告。报告显示近两年内有信用卡或贷款未按时还款的记录，"
+            "系统据此判断当前的还款风险偏高，所以这次没有通过。逾期记录在结清后仍会在征信报告中保留 5 年，"
+            "但越久远、金额越小，对审批的影响越小。"
+        ),
+        "explanation_en": (
+            "When we review an application we check your credit report from the People's Bank of China. "
+            "It shows credit-card or loan payments that were not made on time in the last two years, so the "
+            "system judged the repayment risk too high this time. Overdue records stay on the report for "
+            "5 years after they are settled, but older and smaller ones weigh less."
+        ),
+        "remedy_zh": (
+            "1. 先把所有仍在逾期的欠款还清，并保持之后每期按时还款；"
+            "2. 如果逾期并非您的责任（例如银行系统原因、年费未通知、被冒用），可向发卡行或征信中心提出异议，"
+            "拿到处理结果后提交申诉；"
+            "3. 没有异议的话，建议保持良好记录 90 天后再申请。"
+        ),
+        "remedy_en": (
+            "1. Repay anything that is still overdue and pay every bill on time from now on. "
+            "2. If the overdue was not your fault (a bank error, an annual fee you were never told about, "
+            "identity theft), raise a dispute with the card issuer or the credit reference centre and appeal "
+            "with the result. "
+            "3. Otherwise, keep a clean record and apply again after 90 days."
+        ),
+        "required_materials": ["credit_report_correction", "repayment_proof"],
+        "appealable": True,
+        "retry_after_days": 90,
+    },
+    {
+        "code": "MULTIPLE_LENDING",
+        "family": "qualification",
+        "title_zh": "近期在多家机构借款（多头借贷）",
+        "title_en": "Borrowing from many lenders at once",
+        "explanation_zh": (
+            "征信和风控数据显示，您最近在多家银行、消费金融或网贷平台有借款或频繁申请贷款的查询记录。"
+            "同时在多处借款容易导致以贷养贷、负债过高，按照风控规则，这种情况暂时不能开通或使用借款服务。"
+            "这项判断是基于整体负债情况的，无法通过申诉改变。"
+        ),
+        "explanation_en": (
+            "Credit and risk data show loans, or many recent loan applications, at several banks, "
+            "consumer-finance companies or lending apps. Borrowing from many places at once often leads to "
+            "taking new loans to repay old ones, so under our risk rules the service cannot be opened or "
+            "used for now. This is based on your overall debt and cannot be changed by an appeal."
+        ),
+        "remedy_zh": (
+            "1. 按时还款，优先结清金额小、笔数多的借款，减少在贷机构数量；"
+            "2. 这段时间不要再频繁申请新的贷款或信用卡，每次申请都会留下查询记录；"
+            "3. 180 天后可以再次申请，届时系统会重新评估。"
+        ),
+        "remedy_en": (
+            "1. Keep repaying on time and close the small loans first, so fewer lenders are involved. "
+            "2. Avoid applying for new loans or credit cards meanwhile: every application leaves an enquiry. "
+            "3. Apply again after 180 days; the system will assess you afresh."
+        ),
+        "required_materials": [],
+        "appealable": False,
+        "retry_after_days": 180,
+    },
+    {
+        "code": "HIGH_RISK_BEHAVIOR",
+        "family": "qualification",
+        "title_zh": "账户存在异常或高风险操作",
+        "title_en": "Unusual or high-risk activity on the account",
+        "explanation_zh": (
+            "风控系统发现账户近期有异常操作，例如短时间内在多台新设备登录、频繁修改收款或绑卡信息、"
+            "交易与平时习惯差别很大。为保护您的资金安全，系统暂停了相关服务。"
+            "这类判断有时会误伤正常使用的用户，您可以说明情况并申诉。"
+        ),
+        "explanation_en": (
+            "Our risk system noticed unusual activity, such as logins from several new devices in a short "
+            "time, frequent changes to payout or bank-card details, or transactions very different from your "
+            "usual pattern. To protect your money the service was paused. Such checks sometimes catch "
+            "genuine users, so you can explain what happened and appeal."
+        ),
+        "remedy_zh": (
+            "1. 确认近期的登录和操作都是您本人所为，如有不明设备请立即修改登录密码；"
+            "2. 提交申诉，写清当时换手机、改绑卡等原因，并完成本人刷脸验证和收入证明；"
+            "3. 审核一般在 7 个工作日内完成，结果会通过短信和 App 通知您。"
+        ),
+        "remedy_en": (
+            "1. Check that all recent logins and changes were yours; if you see a device you do not know, "
+            "change your password now. "
+            "2. File an appeal explaining what happened (a new phone, a changed salary card, …) and complete "
+            "a live face verification and proof of income. "
+            "3. Reviews usually finish within 7 working days; you will get an SMS and an in-app message."
+        ),
+        "required_materials": ["face_verification", "income_proof"],
+        "appealable": True,
+        "retry_after_days": 30,
+    },
+    {
+        "code": "UNSTABLE_EMPLOYMENT",
+        "family": "qualification",
+        "title_zh": "工作和收入稳定性不足",
+        "title_en": "Employment and income not stable enough",
+        "explanation_zh": (
+            "系统根据社保和公积金缴纳记录评估收入稳定性。记录显示您近一年内更换工作较频繁，"
+            "缴纳有中断，模型因此认为还款来源不够稳定。如果您现在工作稳定、收入持续，"
+            "模型可能没有看到最新情况，可以提交证明申诉。"
+        ),
+        "explanation_en": (
+            "The system judges income stability from social-insurance and housing-fund contributions. "
+            "They show several job changes in the past year, with gaps, so the model considered your "
+            "repayment source not stable enough. If you now have steady work and income, the model may not "
+            "have seen it yet: you can appeal with proof."
+        ),
+        "remedy_zh": (
+            "1. 准备单位盖章的在职证明（或劳动合同首页和签字页）；"
+            "2. 准备近 6 个月的工资流水或单位出具的收入证明；"
+            "3. 在申诉中上传这两份材料并简单说明工作变动的原因，审核通过后额度会重新评估。"
+        ),
+        "remedy_en": (
+            "1. Get a proof of employment stamped by your employer (or your contract's first and signature "
+            "pages). "
+            "2. Get the last 6 months of salary statements or an income certificate from your employer. "
+            "3. Upload both with your appeal and say briefly why you changed jobs; once approved, your "
+            "limit will be reassessed."
+        ),
+        "required_materials": ["employment_proof", "income_proof"],
+        "appealable": True,
+        "retry_after_days": 60,
+    },
+    {
+        "code": "ID_INFO_MISMATCH",
+        "family": "compliance",
+        "title_zh": "身份证信息与实名信息不一致",
+        "title_en": "ID card details do not match your real-name record",
+        "explanation_zh": (
+            "身份验证时，您提交的身份证信息（姓名、证件号或有效期）与账户实名登记的信息对不上，"
+            "常见原因是身份证换发后证件有效期或照片已更新、曾改名，或上传的照片不清晰。"
+            "按照实名制的监管要求，信息一致前无法完成验证。"
+        ),
+        "explanation_en": (
+            "During identity verification the ID card details you gave (name, number or validity dates) did "
+            "not match the real-name record of the account. Common causes: a renewed ID card with new dates "
+            "or photo, a changed name, or a blurred photo. Real-name rules require them to match before "
+            "verification can pass."
+        ),
+        "remedy_zh": (
+            "1. 拍摄最新身份证的人像面和国徽面，四角完整、无反光；"
+            "2. 完成一次本人实时刷脸；"
+            "3. 上传后系统会更新实名信息，通常 1 个工作日内完成，之后即可重新验证。"
+        ),
+        "remedy_en": (
+            "1. Photograph both sides of your current ID card, all four corners visible and no glare. "
+            "2. Complete a live face verification. "
+            "3. After upload your real-name record is updated, usually within 1 working day; then verify again."
+        ),
+        "required_materials": ["id_card_front", "id_card_back", "face_verification"],
+        "appealable": True,
+        "retry_after_days": None,
+    },
+    {
+        "code": "BANK_CARD_MISMATCH",
+        "family": "compliance",
+        "title_zh": "绑定的银行卡不是本人名下",
+        "title_en": "The linked bank card is not in your name",
+        "explanation_zh": (
+            "开通或使用信贷服务时，收款和还款的银行卡必须是您本人名下的储蓄卡。"
+            "银行返回的持卡人信息与您的实名信息不一致（例如绑定了家人的卡，或卡已注销），"
+            "因此申请没有通过。"
+        ),
+        "explanation_en": (
+            "Credit services must pay out to and collect from a debit card in your own name. The bank "
+            "reported a cardholder different from your real-name record (for example a family member's card, "
+            "or a cancelled card), so the application was refused."
+        ),
+        "remedy_zh": (
+            "1. 在“银行卡”页面解绑不是本人的卡；"
+            "2. 绑定一张本人名下、状态正常的储蓄卡，并拍摄卡面照片上传；"
+            "3. 提交后重新申请，一般当天即可完成审核。"
+        ),
+        "remedy_en": (
+            "1. Remove any card that is not yours on the Bank cards page. "
+            "2. Link a working debit card in your own name and upload a photo of it. "
+            "3. Apply again; the check usually completes the same day."
+        ),
+        "required_materials": ["bank_card"],
+        "appealable": True,
+        "retry_after_days": None,
+    },
+    {
+        "code": "PHONE_NOT_REAL_NAME",
+        "family": "compliance",
+        "title_zh": "手机号未在本人名下实名登记",
+        "title_en": "Your phone number is not registered in your name",
+        "explanation_zh": (
+            "运营商返回的信息显示，账户绑定的手机号登记在他人名下，或尚未完成实名登记。"
+            "信贷服务的验证码和还款提醒都会发到这个号码，所以必须是本人实名的手机号。"
+        ),
+        "explanation_en": (
+            "Your mobile carrier reports that the account's phone number is registered to someone else, or "
+            "not registered at all. Codes and repayment reminders go to this number, so it must be registered "
+            "in your own name."
+        ),
+        "remedy_zh": (
+            "1. 到运营商营业厅或官方 App 把号码过户或实名到本人名下，或换绑一个本人实名的手机号；"
+            "2. 上传运营商出具的实名登记证明，并完成一次刷脸验证；"
+            "3. 审核通过后即可正常使用。"
+        ),
+        "remedy_en": (
+            "1. Have the number transferred to or registered in your name at your carrier, or switch the "
+            "account to a number that is. "
+            "2. Upload the carrier's proof of registration and complete a live face verification. "
+            "3. Once checked, you can use the service again."
+        ),
+        "required_materials": ["phone_real_name_proof", "face_verification"],
+        "appealable": True,
+        "retry_after_days": None,
+    },
+    {
+        "code": "DEVICE_UNSUPPORTED",
+        "family": "technical",
+        "title_zh": "App 版本过旧或设备不受支持",
+        "title_en": "App version too old or device not supported",
+        "explanation_zh": (
+            "为保证账户安全，登录和刷脸需要较新的 App 版本和系统安全组件。"
+            "您登录时使用的 App 版本过旧，或手机系统版本过低、已 root/越狱，安全检查无法通过。"
+        ),
+        "explanation_en": (
+            "For account security, login and face verification need a recent app version and system "
+            "security components. The app version you used was too old, or the phone's system is outdated, "
+            "rooted or jailbroken, so the security check failed."
+        ),
+        "remedy_zh": (
+            "1. 在应用商店把 App 更新到最新版本；"
+            "2. 如果手机系统低于 Android 8 或 iOS 13，请升级系统或换一台手机；"
+            "3. 不要在 root 或越狱的手机上登录。更新后重新登录即可，无需提交材料。"
+        ),
+        "remedy_en": (
+            "1. Update the app to the latest version from your app store. "
+            "2. If the phone runs older than Android 8 or iOS 13, update it or use another phone. "
+            "3. Do not log in on a rooted or jailbroken phone. Then log in again; no documents are needed."
+        ),
+        "required_materials": [],
+        "appealable": False,
+        "retry_after_days": None,
+    },
+    {
+        "code": "LOCATION_MISMATCH",
+        "family": "technical",
+        "title_zh": "登录地点与常用地区差别较大",
+        "title_en": "Login from far away from your usual region",
+        "explanation_zh": (
+            "这次登录的位置离您登记的常住地区很远，而且是在不常用的设备上，"
+            "为防止账号被盗用，系统拦截了登录，需要先确认是您本人。这不是对您信用的负面评价。"
+        ),
+        "explanation_en": (
+            "This login came from far away from your registered region, on a device you rarely use. "
+            "To stop account theft the system blocked it until we can confirm it is you. It says nothing "
+            "bad about your credit."
+        ),
+        "remedy_zh": (
+            "1. 如果是您本人在外地登录，请在登录页选择“其他验证方式”，用短信验证码加刷脸确认身份；"
+            "2. 验证通过后该设备会被记为常用设备；"
+            "3. 如果不是您本人操作，请立即修改登录密码。"
+        ),
+        "remedy_en": (
+            "1. If it was you travelling, choose \"Other ways to verify\" on the login page and confirm with "
+            "an SMS code and face verification. "
+            "2. After that the device is remembered as yours. "
+            "3. If it was not you, change your password right away."
+        ),
+        "required_materials": ["face_verification"],
+        "appealable": False,
+        "retry_after_days": None,
+    },
+    {
+        "code": "SERVICE_OUTAGE",
+        "family": "technical",
+        "title_zh": "风控服务正在维护或出现故障",
+        "title_en": "The risk-control service is down for maintenance",
+        "explanation_zh": (
+            "提示“暂时无法使用本服务”是因为我们负责审批的风控系统正在升级或出现故障，"
+            "与您的账户和信用无关，所有用户在此期间都会受到影响。"
+        ),
+        "explanation_en": (
+            "\"Service temporarily unavailable\" appears because the risk-control system that approves "
+            "requests is being upgraded or has a fault. It has nothing to do with your account or credit; "
+            "every user is affected while it lasts."
+        ),
+        "remedy_zh": (
+            "无需任何操作，也不用提交材料。请在预计恢复时间之后再试，"
+            "期间不要反复提交，以免触发频繁操作的保护。恢复后会通过 App 消息通知。"
+        ),
+        "remedy_en": (
+            "There is nothing you need to do or send. Please try again after the expected end time, and "
+            "avoid retrying many times meanwhile so the repeated-attempt protection does not kick in. "
+            "We will post an in-app message when it is back."
+        ),
+        "required_materials": [],
+        "appealable": False,
+        "retry_after_days": None,
+    },
+    {
+        "code": "REGULATORY_RESTRICTION",
+        "family": "regulatory",
+        "title_zh": "监管要求下的审慎审核",
+        "title_en": "Stricter review required by regulation",
+        "explanation_zh": (
+            "根据金融监管关于防止过度借贷的要求，对部分人群（例如整体负债率较高、"
+            "近期收入来源变化较大的用户）必须采取更严格的审核，在审核期内不能新开通信贷服务。"
+            "这是统一的合规要求，不是针对您个人，也不能通过申诉变更。"
+        ),
+        "explanation_en": (
+            "Financial regulations against over-lending require a stricter review for some groups of users "
+            "(for example high overall debt relative to income, or a recent big change in income sources). "
+            "During that review period no new credit service can be opened. It is a general compliance rule, "
+            "not aimed at you personally, and an appeal cannot change it."
+        ),
+        "remedy_zh": (
+            "1. 审核期（90 天）结束后可以重新申请；"
+            "2. 这段时间按时偿还现有借款、控制负债，有助于下次审核通过；"
+            "3. 如需资金周转，请只选择正规持牌机构。"
+        ),
+        "remedy_en": (
+            "1. Apply again when the 90-day review period ends. "
+            "2. Meanwhile, repaying existing loans on time and keeping debt low helps the next review. "
+            "3. If you need money in the meantime, use licensed lenders only."
+        ),
+        "required_materials": [],
+        "appealable": False,
+        "retry_after_days": 90,
+    },
+]

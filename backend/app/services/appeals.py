@@ -1,0 +1,208 @@
+"""Filing appeals (idempotent, one open appeal per account) and storing their materials."""
+
+import hashlib
+import os
+import shutil
+import tempfile
+import uuid
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.core.db import utcnow
+from app.errors import ApiError
+from app.models import OPEN_APPEAL_STATUSES, Account, Appeal, Customer, Material, MaterialKind, Product
+from app.services.diagnosis import diagnose
+
+NUMBER_ATTEMPTS = 5
+CHUNK = 64 * 1024
+# What a file really is, judged by its first bytes (never by its name or declared type).
+SIGNATURES = [
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+    (b"%PDF-", "application/pdf", ".pdf"),
+]
+SUBMITTED_NOTE = ("申诉已提交，等待补充材料", "Appeal submitted; waiting for materials")
+IN_REVIEW_NOTE = (
+    "材料已收齐，进入人工审核，预计 7 个工作日内给出结果",
+    "All materials received; a reviewer will decide within 7 working days",
+)
+
+
+def find_by_key(session: Session, customer_id: int, key: str) -> Appeal | None:
+    return session.scalar(
+        select(Appeal).where(Appeal.customer_id == customer_id, Appeal.idempotency_key == key)
+    )
+
+
+def get_for_customer(session: Session, customer_id: int, number: str) -> Appeal:
+    """Someone else's appeal is reported exactly like a missing one."""
+    appeal = session.scalar(
+        select(Appeal).where(Appeal.customer_id == customer_id, Appeal.number == number)
+    )
+    if appeal is None:
+        raise ApiError(404, "not_found")
+    return appeal
+
+
+def next_number(session: Session, at: datetime) -> str:
+    prefix = f"AP-{at:%Y%m%d}-"
+    last = session.scalar(select(func.max(Appeal.number)).where(Appeal.number.like(f"{prefix}%")))
+    sequence = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{sequence:04d}"
+
+
+def require_product(session: Session, product_code: str) -> Product:
+    product = session.get(Product, product_code)
+    if product is None:
+        raise ApiError(404, "unknown_product")
+    return product
+
+
+def new_appeal(
+    session: Session, account: Account, reason_code: str, statement: str, key: str, at: datetime
+) -> Appeal:
+    """An appeal in `submitted` state, with the account put under review."""
+    appeal = Appeal(
+        number=next_number(session, at),
+        customer_id=account.customer_id,
+        account_id=account.id,
+        product_code=account.product_code,
+        reason_code=reason_code,
+        statement=statement,
+        idempotency_key=key,
+        created_at=at,
+    )
+    appeal.set_status("submitted", at, *SUBMITTED_NOTE)
+    account.status = "under_review"
+    account.updated_at = at
+    session.add(appeal)
+    return appeal
+
+
+def create_appeal(
+    session: Session, customer: Customer, product_code: str, statement: str, key: str
+) -> tuple[Appeal, bool]:
+    """Returns (appeal, created). A repeated key returns the first appeal, even when the
+    repeats race each other: the database's unique constraints decide, we re-read."""
+    existing = find_by_key(session, customer.id, key)
+    if existing is not None:
+        return existing, False
+    require_product(session, product_code)
+    for _ in range(NUMBER_ATTEMPTS):
+        now = utcnow()
+        diagnosis = diagnose(session, customer, product_code, None, now)
+        if diagnosis.open_appeal is not None:
+            raise ApiError(409, "appeal_already_open")
+        if diagnosis.account is None or not diagnosis.appealable:
+            raise ApiError(409, "not_appealable")
+        appeal = new_appeal(session, diagnosis.account, diagnosis.blocking.reason.code, statement, key, now)
+        try:
+            session.commit()
+            return appeal, True
+        except IntegrityError:
+            session.rollback()
+            existing = find_by_key(session, customer.id, key)
+            if existing is not None:
+                return existing, False
+            # Otherwise another appeal took the open slot or the number: look again.
+    raise ApiError(409, "appeal_already_open")
+
+
+def _sniff(head: bytes) -> tuple[str, str]:
+    for magic, content_type, extension in SIGNATURES:
+        if head.startswith(magic):
+            return content_type, extension
+    raise ApiError(415, "unsupported_file_type")
+
+
+def safe_file_name(name: str | None) -> str:
+    """The user's file name for display only: no folders, no control characters."""
+    base = os.path.basename((name or "").replace("\\", "/"))
+    cleaned = "".join(ch for ch in base if ch.isprintable()).strip()
+    return cleaned[:200] or "upload"
+
+
+def add_material(
+    session: Session,
+    upload_dir: Path,
+    max_bytes: int,
+    appeal: Appeal,
+    kind: str,
+    file_name: str | None,
+    source: BinaryIO,
+    at: datetime | None = None,
+) -> Material:
+    """Copy to a temp file while hashing and counting, then move into place and commit.
+    On any failure neither a row nor a file is left behind."""
+    if appeal.status not in OPEN_APPEAL_STATUSES:
+        raise ApiError(409, "appeal_closed")
+    if session.get(MaterialKind, kind) is None:
+        raise ApiError(
+            422,
+            "validation_error",
+            extra={"errors": [{"loc": ["body", "kind"], "msg": "unknown material kind", "type": "enum"}]},
+        )
+    staging = upload_dir / ".incoming"
+    staging.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    size = 0
+    final_path: Path | None = None
+    with tempfile.NamedTemporaryFile(dir=staging, delete=False) as temp:
+        temp_path = Path(temp.name)
+    try:
+        with temp_path.open("wb") as out:
+            head = source.read(CHUNK)
+            content_type, extension = _sniff(head)
+            chunk = head
+            while chunk:
+                size += len(chunk)
+                if size > max_bytes:
+                    raise ApiError(413, "file_too_large", params={"max_mb": max_bytes // (1024 * 1024)})
+                digest.update(chunk)
+                out.write(chunk)
+                chunk = source.read(CHUNK)
+        relative = Path(appeal.number) / f"{uuid.uuid4().hex}{extension}"
+        final_path = upload_dir / relative
+        final_path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(temp_path, final_path)
+        material = Material(
+            appeal_id=appeal.id,
+            kind=kind,
+            file_name=safe_file_name(file_name),
+            content_type=content_type,
+            size=size,
+            sha256=digest.hexdigest(),
+            stored_path=str(relative),
+            uploaded_at=at or utcnow(),
+        )
+        appeal.materials.append(material)
+        _advance_when_complete(appeal, material.uploaded_at)
+        session.commit()
+        return material
+    except BaseException:
+        session.rollback()
+        temp_path.unlink(missing_ok=True)
+        if final_path is not None:
+            final_path.unlink(missing_ok=True)
+        raise
+
+
+def _advance_when_complete(appeal: Appeal, at: datetime) -> None:
+    """Once every required material is in, the appeal moves on to a reviewer."""
+    required = set(appeal.reason.required_materials)
+    received = {m.kind for m in appeal.materials}
+    if appeal.status == "submitted" and required <= received:
+        appeal.set_status("in_review", at, *IN_REVIEW_NOTE)
+
+
+def list_for_customer(session: Session, customer_id: int) -> list[Appeal]:
+    return list(
+        session.scalars(
+            select(Appeal).where(Appeal.customer_id == customer_id).order_by(Appeal.created_at.desc(), Appeal.id.desc())
+        )
+    )
