@@ -1,0 +1,191 @@
+"""Fixtures: every API test runs against SQLite and against a fresh PostgreSQL database,
+with a small local HTTP server standing in for Rasa."""
+
+import json
+import os
+import threading
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import make_url
+
+from app.core.config import Settings
+from app.main import create_app
+from app.seed.loader import seed_demo, wipe
+
+PG_ADMIN_URL = os.environ.get(
+    "BACKEND_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+SERVICE_TOKEN = "test-service-token"
+RASA_TOKEN = "test-rasa-token"
+AGENT_PASSWORD = "test-agent-password"
+
+PHONES = {
+    "zhang_san": "13800000001",
+    "li_si": "13800000002",
+    "wang_wu": "13800000003",
+    "zhao_liu": "13800000004",
+    "qian_qi": "13800000005",
+    "sun_ba": "13800000006",
+    "zhou_jiu": "13800000007",
+    "wu_shi": "13800000008",
+    "zheng_yi": "13800000009",
+    "emily": "13800000010",
+}
+
+
+def _libpq_url(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A new database with a random name, dropped after the run; skipped when no server answers
+    (a failure instead when REQUIRE_POSTGRES=1)."""
+    name = f"backend_test_{uuid.uuid4().hex[:12]}"
+    try:
+        admin = psycopg.connect(_libpq_url(PG_ADMIN_URL), autocommit=True, connect_timeout=3)
+    except psycopg.Error as exc:
+        reason = f"PostgreSQL not reachable at {PG_ADMIN_URL}: {exc}".strip()
+        if os.environ.get("REQUIRE_POSTGRES") == "1":
+            pytest.fail(reason + " (REQUIRE_POSTGRES=1)")
+        pytest.skip(reason)
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    with psycopg.connect(_libpq_url(PG_ADMIN_URL), autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request, tmp_path_factory):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'backend.db'}"
+    return request.getfixturevalue("postgres_url")
+
+
+class FakeRasa:
+    """Records every request and answers like Rasa's HTTP API would."""
+
+    def __init__(self) -> None:
+        self.requests: list[dict] = []
+        self.events: list[dict] = []
+        self.fail_status: int | None = None
+        handler = self._handler()
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def _handler(self):
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self, body: dict | None) -> None:
+                parts = urlsplit(self.path)
+                length = int(self.headers.get("content-length") or 0)
+                raw = self.rfile.read(length) if length else b""
+                fake.requests.append(
+                    {
+                        "method": self.command,
+                        "path": parts.path,
+                        "query": {k: v[0] for k, v in parse_qs(parts.query).items()},
+                        "json": json.loads(raw) if raw else None,
+                    }
+                )
+                status = fake.fail_status or 200
+                payload = json.dumps(body if status == 200 else {"error": "boom"}).encode()
+                self.send_response(status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def do_GET(self) -> None:
+                self._answer({"sender_id": "x", "events": fake.events})
+
+            def do_POST(self) -> None:
+                self._answer({"sender_id": "x", "events": []})
+
+            def log_message(self, *args) -> None:
+                pass
+
+        return Handler
+
+    def reset(self) -> None:
+        self.requests.clear()
+        self.events = []
+        self.fail_status = None
+
+
+@pytest.fixture(scope="session")
+def fake_rasa():
+    rasa = FakeRasa()
+    rasa.thread.start()
+    yield rasa
+    rasa.server.shutdown()
+    rasa.server.server_close()
+
+
+def make_settings(database_url: str, data_dir, rasa_url: str) -> Settings:
+    return Settings(
+        data_dir=data_dir,
+        database_url=database_url,
+        service_token=SERVICE_TOKEN,
+        rasa_api_token=RASA_TOKEN,
+        rasa_url=rasa_url,
+        rasa_timeout_seconds=2,
+        demo_agent_password=AGENT_PASSWORD,
+        demo_mode=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def app_settings(database_url, tmp_path_factory, fake_rasa) -> Settings:
+    return make_settings(database_url, tmp_path_factory.mktemp("data"), fake_rasa.url)
+
+
+@pytest.fixture(scope="session")
+def app(app_settings):
+    return create_app(app_settings)
+
+
+@pytest.fixture(scope="session")
+def session_client(app):
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client
+
+
+@pytest.fixture
+def client(session_client, app, app_settings, fake_rasa):
+    """Every test starts from freshly seeded demo data and an idle fake Rasa."""
+    with app.state.db.session() as session:
+        wipe(session, app_settings.upload_dir)
+        seed_demo(session, app_settings)
+    fake_rasa.reset()
+    return session_client
+
+
+@pytest.fixture
+def db(app):
+    with app.state.db.session() as session:
+        yield session
+
+
+def customer_headers(client: TestClient, who: str) -> dict:
+    response = client.post("/api/v1/demo/app-session", json={"phone": PHONES[who]})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['token']}"}
+
+
+def service_headers(extra: dict | None = None) -> dict:
+    return {"X-Service-Token": SERVICE_TOKEN, **(extra or {})}
+
+
+def agent_headers(client: TestClient) -> dict:
+    response = client.post("/api/v1/agent/login", json={"username": "xiaowang", "password": AGENT_PASSWORD})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['token']}"}
