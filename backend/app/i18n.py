@@ -96,8 +96,7 @@ def request_language(request: Request, preferred: str | None = None) -> str:
     if asked in LANGUAGES:
         return asked
     if preferred is None:
-        customer = getattr(request.state, "customer", None)
-        preferred = customer.preferred_language if customer is not None else None
+        preferred = getattr(request.state, "preferred_language", None)
     return language_from_header(request.headers.get("accept-language")) or (
         preferred if preferred in LANGUAGES else DEFAULT_LANGUAGE
     )

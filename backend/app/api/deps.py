@@ -47,7 +47,8 @@ def current_customer(request: Request, db: DbDep, credentials: Credentials) -> C
     if found.customer_id is None:
         raise ApiError(401, "token_invalid", headers=UNAUTHORIZED)
     customer = db.get(Customer, found.customer_id)
-    request.state.customer = customer  # lets errors speak the customer's language
+    # A plain string, so error handlers can use it after the database session is gone.
+    request.state.preferred_language = customer.preferred_language
     return customer
 
 
