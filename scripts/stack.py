@@ -80,6 +80,7 @@ class Stack:
 
     env: Dict[str, str] = field(default_factory=lambda: dict(os.environ))
     host: str = "127.0.0.1"
+    only: Optional[List[str]] = None  # names of the services to start; None = all
     services: List[Service] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -102,7 +103,8 @@ class Stack:
         env.setdefault("BACKEND_URL", f"http://{host}:{ports['BACKEND_PORT']}")
         env.setdefault("RASA_URL", f"http://{host}:{ports['RASA_PORT']}")
         env.setdefault("ACTION_ENDPOINT_URL", f"http://{host}:{ports['ACTIONS_PORT']}/webhook")
-        env.setdefault("RASA_MODEL", str(latest_model()))
+        if self.only is None or "rasa" in self.only:
+            env.setdefault("RASA_MODEL", str(latest_model()))
         env["RASA_TELEMETRY_ENABLED"] = "false"
         env.setdefault("PYTHONUNBUFFERED", "1")
         rasa_bin = str(VENV_DIR / "rasa" / "bin" / "rasa")
@@ -123,11 +125,13 @@ class Stack:
                 "rasa", "RASA_PORT", ports["RASA_PORT"],
                 [rasa_bin, "run", "--enable-api", "--auth-token", env["RASA_API_TOKEN"],
                  "--interface", host, "--port", str(ports["RASA_PORT"]),
-                 "--model", env["RASA_MODEL"], "--endpoints", "endpoints.yml",
+                 "--model", env.get("RASA_MODEL", ""), "--endpoints", "endpoints.yml",
                  "--credentials", "credentials.yml", "--cors", "*"],
                 ROOT, f"{env['RASA_URL']}/status?token={env['RASA_API_TOKEN']}",
             ),
         ]
+        if self.only is not None:
+            self.services = [s for s in self.services if s.name in self.only]
 
     @property
     def data_dir(self) -> Path:

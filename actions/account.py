@@ -1,0 +1,125 @@
+"""Account status, the diagnosis of a complaint, and how to qualify."""
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk.events import EventType, SlotSet
+
+from actions.common import AccountAction, Context
+from actions.wording import APPEAL_STATUS, PRODUCT_NAME, describe_accounts, format_time, join_items, label, material_names
+
+PROBLEM_STATUSES = {"refused", "under_review", "suspended"}
+
+
+def pick_product(context: Context) -> Optional[str]:
+    """The product the user means: named in the conversation, or the only one with a problem.
+
+    Returns None when the question cannot be settled without asking the user.
+    """
+    product = context.tracker.get_slot("product")
+    if product:
+        return product
+    accounts = context.client.accounts(context.token, context.lang)
+    troubled = [a["product"] for a in accounts if a["status"] in PROBLEM_STATUSES]
+    return troubled[0] if len(troubled) == 1 else None
+
+
+def ask_which_product(context: Context, action_name: Text) -> List[EventType]:
+    context.dispatcher.utter_message(response="utter_ask_which_product")
+    return [SlotSet("pending_request", action_name)]
+
+
+def explain_diagnosis(context: Context, diagnosis: Dict[str, Any]) -> List[EventType]:
+    """Tells the cause that blocks the user now, what to do, and the other causes on record."""
+    dispatcher, lang = context.dispatcher, context.lang
+    reason = diagnosis.get("blocking_reason")
+    if not reason:
+        accounts = context.client.accounts(context.token, lang)
+        dispatcher.utter_message(response="utter_no_problem_found", accounts=describe_accounts(accounts, lang))
+        return [SlotSet("diagnosed_reason", None)]
+    subject = diagnosis.get("product_name") or ("账户" if lang == "zh" else "your account")
+    dispatcher.utter_message(
+        response="utter_diagnosis_cause", subject=subject, title=reason["title"], explanation=reason["explanation"]
+    )
+    open_incidents = [i for i in diagnosis.get("incidents", []) if i.get("status") == "open"]
+    if reason["code"] == "SERVICE_OUTAGE" and open_incidents:
+        incident = open_incidents[0]
+        dispatcher.utter_message(
+            response="utter_incident", title=incident["title"], expected_end=format_time(incident.get("expected_end"), lang)
+        )
+    else:
+        dispatcher.utter_message(response="utter_diagnosis_remedy", remedy=reason["remedy"])
+    if diagnosis.get("retry_after"):
+        dispatcher.utter_message(response="utter_retry_after", date=format_time(diagnosis["retry_after"], lang, with_time=False))
+    if diagnosis.get("required_materials"):
+        dispatcher.utter_message(response="utter_required_materials", materials=material_names(diagnosis["required_materials"], lang))
+    others = [r["title"] for r in diagnosis.get("other_reasons", []) if r["code"] != reason["code"]]
+    if others:
+        dispatcher.utter_message(response="utter_other_reasons", reasons=join_items(others, lang))
+    appeal = diagnosis.get("open_appeal")
+    if appeal:
+        dispatcher.utter_message(
+            response="utter_appeal_already_open", product_name=subject, number=appeal["number"],
+            status=label(APPEAL_STATUS, appeal.get("status"), lang),
+        )
+    elif diagnosis.get("appealable"):
+        dispatcher.utter_message(response="utter_offer_appeal")
+    events: List[EventType] = [SlotSet("diagnosed_reason", reason["code"])]
+    if diagnosis.get("product"):
+        events.append(SlotSet("product", diagnosis["product"]))
+    return events
+
+
+class ActionCheckAccountStatus(AccountAction):
+    def name(self) -> Text:
+        return "action_check_account_status"
+
+    def serve(self, context: Context) -> List[EventType]:
+        accounts = context.client.accounts(context.token, context.lang)
+        context.dispatcher.utter_message(response="utter_account_status", accounts=describe_accounts(accounts, context.lang))
+        return []
+
+
+class ActionDiagnoseProblem(AccountAction):
+    """Finds out from the backend why this user cannot log in, verify, or open a product."""
+
+    def name(self) -> Text:
+        return "action_diagnose_problem"
+
+    def serve(self, context: Context) -> List[EventType]:
+        topic = context.tracker.get_slot("topic")
+        product = context.tracker.get_slot("product")
+        if not product and topic in (None, "application"):
+            product = pick_product(context)
+            if not product:
+                accounts = context.client.accounts(context.token, context.lang)
+                if any(a["status"] in PROBLEM_STATUSES for a in accounts):
+                    return ask_which_product(context, self.name())
+        diagnosis = context.client.diagnosis(context.token, context.lang, product=product, topic=topic)
+        return explain_diagnosis(context, diagnosis)
+
+
+class ActionExplainHowToQualify(AccountAction):
+    """Concrete steps from the user's own reasons and retry dates, product by product."""
+
+    def name(self) -> Text:
+        return "action_explain_how_to_qualify"
+
+    def serve(self, context: Context) -> List[EventType]:
+        dispatcher, lang = context.dispatcher, context.lang
+        named = context.tracker.get_slot("product")
+        for product in [named] if named else list(PRODUCT_NAME):
+            diagnosis = context.client.diagnosis(context.token, lang, product=product)
+            reason = diagnosis.get("blocking_reason")
+            product_name = diagnosis.get("product_name") or label(PRODUCT_NAME, product, lang)
+            if diagnosis.get("status") == "active" and not reason:
+                dispatcher.utter_message(response="utter_already_qualified", product_name=product_name)
+                continue
+            if not reason:
+                accounts = context.client.accounts(context.token, lang)
+                dispatcher.utter_message(response="utter_no_problem_found", accounts=describe_accounts(accounts, lang))
+                continue
+            dispatcher.utter_message(response="utter_how_to_qualify", product_name=product_name, remedy=reason["remedy"])
+            if diagnosis.get("retry_after"):
+                dispatcher.utter_message(
+                    response="utter_retry_after", date=format_time(diagnosis["retry_after"], lang, with_time=False)
+                )
+        return []

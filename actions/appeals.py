@@ -1,0 +1,235 @@
+"""Appeals: which materials, filing (exactly once), status, and uploading materials."""
+import uuid
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions.account import PROBLEM_STATUSES, ask_which_product, pick_product
+from actions.backend_client import BackendError, BackendUnavailable
+from actions.common import AccountAction, Context
+from actions.wording import APPEAL_STATUS, PRODUCT_NAME, format_time, join_items, label, material_names
+
+OPEN_APPEAL_STATUSES = {"submitted", "in_review"}
+STATEMENT_LIMITS = (5, 2000)
+
+
+def open_appeal(context: Context) -> Optional[Dict[str, Any]]:
+    """The user's latest appeal still in progress, preferring the product in question."""
+    appeals = [a for a in context.client.appeals(context.token, context.lang) if a["status"] in OPEN_APPEAL_STATUSES]
+    product = context.tracker.get_slot("product")
+    appeals.sort(key=lambda a: (a["product"] == product, a["created_at"]), reverse=True)
+    return appeals[0] if appeals else None
+
+
+def missing_materials(appeal: Dict[str, Any]) -> List[Dict[str, Any]]:
+    uploaded = {m["kind"] for m in appeal.get("materials", [])}
+    return [m for m in appeal.get("required_materials", []) if m["kind"] not in uploaded]
+
+
+def offer_upload(context: Context, appeal: Dict[str, Any]) -> None:
+    """Tells what to upload and makes the widget show its upload control for this appeal."""
+    wanted = missing_materials(appeal) or appeal.get("required_materials", [])
+    context.dispatcher.utter_message(
+        response="utter_upload_materials", number=appeal["number"], materials=material_names(wanted, context.lang)
+    )
+    context.dispatcher.utter_message(json_message={"upload": {"appeal_number": appeal["number"], "kinds": wanted}})
+
+
+class ActionListRequiredMaterials(AccountAction):
+    def name(self) -> Text:
+        return "action_list_required_materials"
+
+    def serve(self, context: Context) -> List[EventType]:
+        appeal = open_appeal(context)
+        if appeal:
+            materials = missing_materials(appeal) or appeal.get("required_materials", [])
+        else:
+            product = pick_product(context)
+            diagnosis = context.client.diagnosis(context.token, context.lang, product=product)
+            materials = diagnosis.get("required_materials", [])
+        if materials:
+            context.dispatcher.utter_message(
+                response="utter_required_materials", materials=material_names(materials, context.lang)
+            )
+        else:
+            context.dispatcher.utter_message(response="utter_no_materials_needed")
+        return []
+
+
+class ActionPrepareAppeal(AccountAction):
+    """Checks that an appeal can change the decision before asking for a statement."""
+
+    def name(self) -> Text:
+        return "action_prepare_appeal"
+
+    def serve(self, context: Context) -> List[EventType]:
+        dispatcher, lang = context.dispatcher, context.lang
+        product = pick_product(context)
+        if not product:
+            accounts = context.client.accounts(context.token, lang)
+            if any(a["status"] in PROBLEM_STATUSES for a in accounts):
+                return ask_which_product(context, self.name())
+            dispatcher.utter_message(response="utter_nothing_to_appeal", product_name=join_items(
+                [a["product_name"] for a in accounts], lang))
+            return []
+        diagnosis = context.client.diagnosis(context.token, lang, product=product)
+        product_name = diagnosis.get("product_name") or label(PRODUCT_NAME, product, lang)
+        reason = diagnosis.get("blocking_reason")
+        appeal = diagnosis.get("open_appeal")
+        if appeal:
+            dispatcher.utter_message(
+                response="utter_appeal_already_open", product_name=product_name, number=appeal["number"],
+                status=label(APPEAL_STATUS, appeal["status"], lang),
+            )
+            return [SlotSet("product", product)]
+        if not reason:
+            dispatcher.utter_message(response="utter_nothing_to_appeal", product_name=product_name)
+            return [SlotSet("product", product)]
+        if not diagnosis.get("appealable"):
+            dispatcher.utter_message(
+                response="utter_not_appealable", product_name=product_name, title=reason["title"], remedy=reason["remedy"]
+            )
+            if diagnosis.get("retry_after"):
+                dispatcher.utter_message(
+                    response="utter_retry_after", date=format_time(diagnosis["retry_after"], lang, with_time=False)
+                )
+            return [SlotSet("product", product)]
+        dispatcher.utter_message(response="utter_appeal_intro", product_name=product_name, title=reason["title"])
+        if diagnosis.get("required_materials"):
+            dispatcher.utter_message(
+                response="utter_required_materials", materials=material_names(diagnosis["required_materials"], lang)
+            )
+        return [
+            SlotSet("product", product), SlotSet("appeal_possible", True),
+            SlotSet("statement", None), SlotSet("appeal_confirmed", None),
+        ]
+
+
+class ValidateAppealForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_appeal_form"
+
+    def validate_statement(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        statement = (value or "").strip() if isinstance(value, str) else ""
+        low, high = STATEMENT_LIMITS
+        if not low <= len(statement) <= high:
+            dispatcher.utter_message(response="utter_statement_invalid")
+            return {"statement": None}
+        return {"statement": statement}
+
+
+def idempotency_key(tracker: Tracker) -> str:
+    """Stable across Rasa's retries of this action: the conversation and the confirming message."""
+    confirming = next((e for e in reversed(tracker.events) if e.get("event") == "user"), {})
+    seed = f"{tracker.sender_id}:{confirming.get('timestamp')}:{confirming.get('message_id')}"
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, seed))
+
+
+class ActionSubmitAppeal(AccountAction):
+    """Files the confirmed appeal once; the user always learns whether it was filed."""
+
+    def name(self) -> Text:
+        return "action_submit_appeal"
+
+    def serve(self, context: Context) -> List[EventType]:
+        dispatcher, tracker, lang = context.dispatcher, context.tracker, context.lang
+        reset = [SlotSet("statement", None), SlotSet("appeal_confirmed", None)]
+        if tracker.get_slot("appeal_confirmed") is not True:
+            dispatcher.utter_message(response="utter_appeal_not_filed")
+            return reset
+        key = idempotency_key(tracker)
+        product, statement = tracker.get_slot("product"), tracker.get_slot("statement")
+        appeal = None
+        for _attempt in range(2):  # the same key makes a retry safe
+            try:
+                appeal = context.client.create_appeal(context.token, lang, product, statement, key)
+                break
+            except BackendUnavailable:
+                continue
+            except BackendError as error:
+                return reset + self._refused(context, error, product)
+        if appeal is None:
+            dispatcher.utter_message(response="utter_appeal_failed")
+            return reset
+        dispatcher.utter_message(response="utter_appeal_filed", number=appeal["number"])
+        offer_upload(context, appeal)
+        return reset
+
+    @staticmethod
+    def _refused(context: Context, error: BackendError, product: str) -> List[EventType]:
+        if error.code == "appeal_already_open":
+            appeal = open_appeal(context)
+            if appeal:
+                context.dispatcher.utter_message(
+                    response="utter_appeal_already_open", product_name=label(PRODUCT_NAME, product, context.lang),
+                    number=appeal["number"], status=label(APPEAL_STATUS, appeal["status"], context.lang),
+                )
+                return []
+        context.dispatcher.utter_message(response="utter_appeal_failed")
+        return []
+
+
+class ActionCheckAppealStatus(AccountAction):
+    def name(self) -> Text:
+        return "action_check_appeal_status"
+
+    def serve(self, context: Context) -> List[EventType]:
+        appeals = sorted(context.client.appeals(context.token, context.lang), key=lambda a: a["created_at"], reverse=True)
+        if not appeals:
+            context.dispatcher.utter_message(response="utter_no_appeals")
+        for appeal in appeals[:3]:
+            timeline = appeal.get("timeline") or [{"at": appeal["created_at"]}]
+            context.dispatcher.utter_message(
+                response="utter_appeal_status", number=appeal["number"],
+                product_name=label(PRODUCT_NAME, appeal["product"], context.lang),
+                status=label(APPEAL_STATUS, appeal["status"], context.lang),
+                updated=format_time(timeline[-1]["at"], context.lang),
+            )
+        return []
+
+
+class ActionExplainMaterialUpload(AccountAction):
+    def name(self) -> Text:
+        return "action_explain_material_upload"
+
+    def serve(self, context: Context) -> List[EventType]:
+        appeal = open_appeal(context)
+        if not appeal:
+            context.dispatcher.utter_message(response="utter_no_open_appeal")
+            return []
+        offer_upload(context, appeal)
+        return []
+
+
+class ActionConfirmMaterials(AccountAction):
+    """Answers the widget's note that files were uploaded: what arrived, what is missing."""
+
+    def name(self) -> Text:
+        return "action_confirm_materials"
+
+    def serve(self, context: Context) -> List[EventType]:
+        dispatcher, lang = context.dispatcher, context.lang
+        appeal = open_appeal(context)
+        if not appeal:
+            dispatcher.utter_message(response="utter_no_open_appeal")
+            return []
+        names = {m["kind"]: m["name"] for m in appeal.get("required_materials", [])}
+        brackets = "（{}）" if lang == "zh" else " ({})"
+        received = [
+            names.get(m["kind"], m["kind"]) + brackets.format(m["file_name"]) for m in appeal.get("materials", [])
+        ]
+        if received:
+            dispatcher.utter_message(response="utter_materials_received", number=appeal["number"],
+                                     received=join_items(received, lang))
+        missing = missing_materials(appeal)
+        if missing:
+            dispatcher.utter_message(response="utter_materials_missing", missing=material_names(missing, lang))
+        else:
+            dispatcher.utter_message(response="utter_materials_complete")
+        return []

@@ -1,0 +1,119 @@
+"""A small HTTP client for the account backend (see docs/backend-api.md).
+
+Short timeouts, because Rasa sends the user nothing when an action hangs or fails:
+every caller catches BackendUnavailable and answers the user itself.
+"""
+import os
+from typing import Any, Dict, List, Optional
+
+import requests
+
+CONNECT_TIMEOUT = float(os.environ.get("BACKEND_CONNECT_TIMEOUT", "1.5"))
+READ_TIMEOUT = float(os.environ.get("BACKEND_READ_TIMEOUT", "3"))
+
+
+class BackendUnavailable(Exception):
+    """The backend could not be reached or failed (network error, timeout, 5xx)."""
+
+
+class BackendError(Exception):
+    """The backend refused the request with a JSON error such as `not_appealable`."""
+
+    def __init__(self, status: int, body: Dict[str, Any]):
+        super().__init__(f"{status} {body.get('code')}: {body.get('message')}")
+        self.status = status
+        self.code = body.get("code", "")
+        self.body = body
+
+
+class BackendClient:
+    """Calls the backend on behalf of one customer session (or as the service)."""
+
+    def __init__(self, base_url: Optional[str] = None, service_token: Optional[str] = None):
+        self.base_url = (base_url or os.environ.get("BACKEND_URL", "http://127.0.0.1:8000")).rstrip("/")
+        self.service_token = service_token or os.environ.get("SERVICE_TOKEN", "")
+        self.session = requests.Session()
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        token: Optional[str] = None,
+        service: bool = False,
+        headers: Optional[Dict[str, str]] = None,
+        **kwargs: Any,
+    ) -> Any:
+        all_headers = dict(headers or {})
+        if token:
+            all_headers["Authorization"] = f"Bearer {token}"
+        if service:
+            all_headers["X-Service-Token"] = self.service_token
+        try:
+            response = self.session.request(
+                method, f"{self.base_url}/api/v1{path}", headers=all_headers,
+                timeout=(CONNECT_TIMEOUT, READ_TIMEOUT), **kwargs,
+            )
+        except requests.RequestException as error:
+            raise BackendUnavailable(str(error)) from error
+        if response.status_code >= 500:
+            raise BackendUnavailable(f"{response.status_code} from {path}")
+        try:
+            body = response.json()
+        except ValueError as error:
+            raise BackendUnavailable(f"non-JSON answer from {path}") from error
+        if response.status_code >= 400:
+            raise BackendError(response.status_code, body)
+        return body
+
+    # identity
+    def customer_for_token(self, token: str) -> Optional[Dict[str, Any]]:
+        """The customer a session token names, or None when it is unknown or expired."""
+        try:
+            return self._request("GET", "/identity/me", token=token)
+        except BackendError as error:
+            if error.status == 401:
+                return None
+            raise
+
+    def send_code(self, phone: str, language: str) -> Dict[str, Any]:
+        return self._request(
+            "POST", "/identity/otp/send", service=True, json={"phone": phone},
+            params={"lang": language},
+        )
+
+    def verify_code(self, phone: str, code: str, language: str) -> Dict[str, Any]:
+        return self._request(
+            "POST", "/identity/otp/verify", service=True,
+            json={"phone": phone, "code": code}, params={"lang": language},
+        )
+
+    # customer view
+    def accounts(self, token: str, language: str) -> List[Dict[str, Any]]:
+        return self._request("GET", "/me/accounts", token=token, params={"lang": language})
+
+    def diagnosis(
+        self, token: str, language: str, product: Optional[str] = None, topic: Optional[str] = None
+    ) -> Dict[str, Any]:
+        params = {"lang": language}
+        if product:
+            params["product"] = product
+        if topic:
+            params["topic"] = topic
+        return self._request("GET", "/me/diagnosis", token=token, params=params)
+
+    # appeals
+    def create_appeal(
+        self, token: str, language: str, product: str, statement: str, idempotency_key: str
+    ) -> Dict[str, Any]:
+        return self._request(
+            "POST", "/me/appeals", token=token, params={"lang": language},
+            headers={"Idempotency-Key": idempotency_key},
+            json={"product": product, "statement": statement},
+        )
+
+    def appeals(self, token: str, language: str) -> List[Dict[str, Any]]:
+        return self._request("GET", "/me/appeals", token=token, params={"lang": language})
+
+    # handoff
+    def create_handoff(self, token: Optional[str], ticket: Dict[str, Any]) -> Dict[str, Any]:
+        return self._request("POST", "/handoffs", token=token, service=True, json=ticket)

@@ -1,0 +1,72 @@
+"""The frame of every account action: check who the user is, answer even when the
+backend is down."""
+import logging
+from dataclasses import dataclass
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.backend_client import BackendClient, BackendUnavailable
+from actions.identity import session_token
+from actions.wording import language
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Context:
+    """One verified request: who asks, in which language, and how to reach the backend."""
+
+    dispatcher: CollectingDispatcher
+    tracker: Tracker
+    client: BackendClient
+    token: str
+    customer: Dict[str, Any]
+    lang: str
+
+
+class AccountAction(Action):
+    """An action that shows account data, so only to a verified user.
+
+    Without a valid session token it asks the user to verify (the identity form runs
+    next, then action_resume_request calls `answer` again). Backend failures always
+    end in a reply to the user, never in silence.
+    """
+
+    def name(self) -> Text:
+        raise NotImplementedError
+
+    def serve(self, context: Context) -> List[EventType]:
+        raise NotImplementedError
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        return self.answer(dispatcher, tracker, may_ask_to_verify=True)
+
+    def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, may_ask_to_verify: bool
+    ) -> List[EventType]:
+        lang = language(tracker)
+        client = BackendClient()
+        token = session_token(tracker)
+        done = [SlotSet("identity_needed", False), SlotSet("pending_request", None)]
+        try:
+            customer = client.customer_for_token(token) if token else None
+            if customer is None:
+                if may_ask_to_verify:
+                    dispatcher.utter_message(response="utter_identity_needed")
+                    return [SlotSet("identity_needed", True), SlotSet("pending_request", self.name())]
+                dispatcher.utter_message(response="utter_not_verified")
+                return done + [SlotSet("appeal_possible", False)]
+            events = self.serve(Context(dispatcher, tracker, client, token, customer, lang))
+        except BackendUnavailable as error:
+            logger.warning("backend unavailable in %s: %s", self.name(), error)
+            dispatcher.utter_message(response="utter_backend_unavailable")
+            events = []
+        if not any(e.get("name") == "appeal_possible" for e in events):
+            events.append(SlotSet("appeal_possible", False))
+        return done + events

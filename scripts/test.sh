@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Every test of the project: setup, training (cached), backend tests on SQLite and
+# PostgreSQL, data validation, dialogue and NLU regression with `rasa test`, action
+# tests against a real backend, end-to-end tests over the running stack, browser
+# tests. Runs every step, then exits non-zero if any failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export RASA_TELEMETRY_ENABLED=false
+VENV_DIR=${VENV_DIR:-.venv}
+RASA="$VENV_DIR/rasa/bin/rasa"
+RESULTS=results
+rm -rf "$RESULTS" && mkdir -p "$RESULTS"
+
+bash scripts/setup.sh --browser || exit 1
+bash scripts/train.sh || exit 1
+MODEL="models/$(cat models/current)"
+
+FAILED=()
+step() {
+  local name=$1; shift
+  printf '\n\033[1m==> %s\033[0m\n' "$name"
+  if "$@"; then echo "--- $name: ok"; else echo "--- $name: FAILED"; FAILED+=("$name"); fi
+}
+
+step "backend tests (SQLite and PostgreSQL)" \
+  bash -c "cd backend && ../$VENV_DIR/backend/bin/python -m pytest -q -rs --junitxml=../$RESULTS/junit-backend.xml"
+step "rasa data validate" "$RASA" data validate --data data
+step "rasa test: end-to-end test stories" \
+  "$RASA" test core --model "$MODEL" --stories tests/stories --out "$RESULTS/core" --fail-on-prediction-errors
+step "rasa test: held-out NLU" \
+  "$RASA" test nlu --model "$MODEL" --nlu tests/nlu/test_nlu.yml --out "$RESULTS/nlu"
+step "NLU targets" "$VENV_DIR/rasa/bin/python" scripts/nlu_report.py "$RESULTS/nlu"
+step "action tests (real backend)" \
+  "$VENV_DIR/rasa/bin/python" -m pytest -q tests/actions --junitxml="$RESULTS/junit-actions.xml"
+step "end-to-end tests (running stack)" \
+  "$VENV_DIR/rasa/bin/python" -m pytest -q tests/e2e --junitxml="$RESULTS/junit-e2e.xml"
+if [ -d tests/browser ]; then
+  step "browser tests (headless Chromium)" \
+    "$VENV_DIR/backend/bin/python" -m pytest -q tests/browser --junitxml="$RESULTS/junit-browser.xml"
+fi
+
+python3 scripts/summarize_results.py "$RESULTS" "${#FAILED[@]}"
+if [ ${#FAILED[@]} -gt 0 ]; then
+  echo "Failed steps: ${FAILED[*]}"
+  exit 1
+fi

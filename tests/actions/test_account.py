@@ -1,0 +1,123 @@
+"""Diagnosis, account status and how to qualify, for the seeded demo customers."""
+import time
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.account import ActionCheckAccountStatus, ActionDiagnoseProblem, ActionExplainHowToQualify
+from tests.actions.conftest import make_tracker, responses, slot_events
+from tests.helpers import reason
+
+
+def run(action, tracker):
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, tracker, {})
+    return dispatcher, events
+
+
+def message(dispatcher, response):
+    return next(m for m in dispatcher.messages if m.get("response") == response)
+
+
+def test_zhang_san_learns_the_overdue_history_in_chinese(token_for, backend_url):
+    tracker = make_tracker("为什么我开不了花呗", "activation_failed", token_for("13800000001"),
+                           slots={"product": "huabei", "topic": "application"})
+    dispatcher, events = run(ActionDiagnoseProblem(), tracker)
+    catalog = reason(backend_url, "CREDIT_OVERDUE_HISTORY", "zh")
+    cause = message(dispatcher, "utter_diagnosis_cause")
+    assert cause["title"] == catalog["title"]
+    assert cause["explanation"] == catalog["explanation"]
+    assert cause["subject"] == "花呗"
+    assert message(dispatcher, "utter_diagnosis_remedy")["remedy"] == catalog["remedy"]
+    assert slot_events(events)["diagnosed_reason"] == "CREDIT_OVERDUE_HISTORY"
+    assert slot_events(events)["identity_needed"] is False
+
+
+def test_the_product_is_found_when_only_one_has_a_problem(token_for):
+    tracker = make_tracker("借呗申请不了", "activation_failed", token_for("13800000002"),
+                           slots={"topic": "application"})
+    dispatcher, events = run(ActionDiagnoseProblem(), tracker)
+    assert slot_events(events)["diagnosed_reason"] == "UNSTABLE_EMPLOYMENT"
+    assert slot_events(events)["product"] == "jiebei"
+    assert "utter_offer_appeal" in responses(dispatcher)
+
+
+def test_zhao_liu_login_location_mismatch_in_english_mentions_the_device(token_for, backend_url):
+    tracker = make_tracker("I can't log in", "login_failed", token_for("13800000004"),
+                           slots={"language": "en", "topic": "login"})
+    dispatcher, events = run(ActionDiagnoseProblem(), tracker)
+    cause = message(dispatcher, "utter_diagnosis_cause")
+    assert cause["title"] == reason(backend_url, "LOCATION_MISMATCH", "en")["title"]
+    assert reason(backend_url, "DEVICE_UNSUPPORTED", "en")["title"] in message(dispatcher, "utter_other_reasons")["reasons"]
+    assert slot_events(events)["diagnosed_reason"] == "LOCATION_MISMATCH"
+
+
+def test_qian_qi_hears_about_the_outage_and_when_it_ends(token_for):
+    tracker = make_tracker("借呗提示暂时无法使用本服务", "service_unavailable", token_for("13800000005"),
+                           slots={"product": "jiebei", "topic": "service"})
+    dispatcher, events = run(ActionDiagnoseProblem(), tracker)
+    assert slot_events(events)["diagnosed_reason"] == "SERVICE_OUTAGE"
+    incident = message(dispatcher, "utter_incident")
+    assert incident["expected_end"].startswith("20")  # a real date, formatted for the reader
+
+
+def test_wang_wu_identity_mismatch_lists_the_materials(token_for, backend_url):
+    tracker = make_tracker("身份验证一直失败", "identity_verification_failed", token_for("13800000003"),
+                           slots={"topic": "verification"})
+    dispatcher, events = run(ActionDiagnoseProblem(), tracker)
+    assert slot_events(events)["diagnosed_reason"] == "ID_INFO_MISMATCH"
+    materials = message(dispatcher, "utter_required_materials")["materials"]
+    names = [m["name"] for m in reason(backend_url, "ID_INFO_MISMATCH", "zh")["required_materials"]]
+    assert names and all(name in materials for name in names)
+
+
+def test_emily_has_nothing_wrong(token_for):
+    tracker = make_tracker("why can't I use jiebei", "activation_failed", token_for("13800000010"),
+                           slots={"language": "en", "topic": "application"})
+    dispatcher, events = run(ActionDiagnoseProblem(), tracker)
+    found = message(dispatcher, "utter_no_problem_found")
+    assert "Huabei: active" in found["accounts"] and "Jiebei: active" in found["accounts"]
+
+
+def test_no_token_means_no_account_data():
+    dispatcher, events = run(ActionDiagnoseProblem(), make_tracker("花呗开不了", "activation_failed"))
+    assert responses(dispatcher) == ["utter_identity_needed"]
+    assert slot_events(events) == {"identity_needed": True, "pending_request": "action_diagnose_problem"}
+
+
+def test_a_forged_token_reveals_nothing():
+    tracker = make_tracker("花呗开不了", "activation_failed", "forged-token-value")
+    dispatcher, events = run(ActionCheckAccountStatus(), tracker)
+    assert responses(dispatcher) == ["utter_identity_needed"]
+
+
+def test_a_token_in_a_slot_from_an_earlier_turn_is_ignored(token_for):
+    earlier = [{"event": "user", "text": "123456", "metadata": {}},
+               {"event": "slot", "name": "session_token", "value": token_for("13800000001")}]
+    tracker = make_tracker("我的花呗什么状态", "check_account_status", events=earlier)
+    dispatcher, _ = run(ActionCheckAccountStatus(), tracker)
+    assert responses(dispatcher) == ["utter_identity_needed"]
+
+
+def test_account_status_in_both_languages(token_for):
+    token = token_for("13800000009")
+    dispatcher, _ = run(ActionCheckAccountStatus(), make_tracker("我的账户状态", "check_account_status", token))
+    assert message(dispatcher, "utter_account_status")["accounts"] == "花呗：正常可用、借呗：审核中"
+    dispatcher, _ = run(ActionCheckAccountStatus(), make_tracker(
+        "account status", "check_account_status", token, slots={"language": "en"}))
+    assert message(dispatcher, "utter_account_status")["accounts"] == "Huabei: active, Jiebei: under review"
+
+
+def test_sun_ba_learns_when_to_retry(token_for):
+    tracker = make_tracker("借呗怎样才能开通", "ask_how_to_qualify", token_for("13800000006"), slots={"product": "jiebei"})
+    dispatcher, _ = run(ActionExplainHowToQualify(), tracker)
+    assert "utter_how_to_qualify" in responses(dispatcher)
+    assert message(dispatcher, "utter_retry_after")["date"].endswith("日")
+
+
+def test_backend_down_gets_a_reply_within_seconds(monkeypatch, token_for):
+    token = token_for("13800000001")
+    monkeypatch.setenv("BACKEND_URL", "http://127.0.0.1:9")  # nothing listens there
+    started = time.monotonic()
+    dispatcher, events = run(ActionDiagnoseProblem(), make_tracker("花呗开不了", "activation_failed", token))
+    assert time.monotonic() - started < 5
+    assert responses(dispatcher) == ["utter_backend_unavailable"]
