@@ -59,7 +59,10 @@ class AccountAction(Action):
             if customer is None:
                 if may_ask_to_verify:
                     dispatcher.utter_message(response="utter_identity_needed")
-                    return [SlotSet("identity_needed", True), SlotSet("pending_request", self.name())]
+                    return [
+                        SlotSet("identity_needed", True), SlotSet("pending_request", self.name()),
+                        SlotSet("appeal_possible", False),
+                    ]
                 dispatcher.utter_message(response="utter_not_verified")
                 return done + [SlotSet("appeal_possible", False)]
             events = self.serve(Context(dispatcher, tracker, client, token, customer, lang))

@@ -35,8 +35,9 @@ install_requirements() {
   local venv=$1 requirements=$2 stamp="$1/.installed-$(basename "$2")"
   if [ -f "$stamp" ] && cmp -s "$requirements" "$stamp"; then return 0; fi
   say "Installing $(basename "$requirements") into $venv (first time: several minutes)"
-  "$venv/bin/python" -m pip install --disable-pip-version-check --progress-bar on -r "$requirements" 2>&1 |
-    grep -v "^WARNING: Location" | grep -E "^(Collecting|Installing|Successfully|ERROR)" || true
+  "$venv/bin/python" -m pip install --disable-pip-version-check -r "$requirements" 2>&1 |
+    { grep --line-buffered -E "^(Collecting|Installing|Successfully|ERROR)" || true; }
+  [ "${PIPESTATUS[0]}" = 0 ] || { echo "pip install -r $requirements failed" >&2; exit 1; }
   "$venv/bin/python" -m pip check >/dev/null || { echo "pip check failed in $venv" >&2; "$venv/bin/python" -m pip check >&2; exit 1; }
   cp "$requirements" "$stamp"
 }
@@ -56,6 +57,8 @@ if [ ! -x "$VENV_DIR/backend/bin/python" ]; then
   python3 -m venv "$VENV_DIR/backend"
 fi
 install_requirements "$VENV_DIR/backend" backend/requirements.txt
+# The browser tests (Playwright driving the system Chromium) run in the backend's Python.
+[ -f requirements/browser-tests.txt ] && install_requirements "$VENV_DIR/backend" requirements/browser-tests.txt
 
 if [ -f web/package-lock.json ]; then
   if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules ]; then

@@ -81,7 +81,8 @@ def test_emily_has_nothing_wrong(token_for):
 def test_no_token_means_no_account_data():
     dispatcher, events = run(ActionDiagnoseProblem(), make_tracker("花呗开不了", "activation_failed"))
     assert responses(dispatcher) == ["utter_identity_needed"]
-    assert slot_events(events) == {"identity_needed": True, "pending_request": "action_diagnose_problem"}
+    assert slot_events(events) == {
+        "identity_needed": True, "pending_request": "action_diagnose_problem", "appeal_possible": False}
 
 
 def test_a_forged_token_reveals_nothing():

@@ -1,0 +1,30 @@
+"""Checks `rasa test nlu` results against the NLU targets and prints the figures.
+
+Targets (issue 4): intent macro-F1 and `product` entity F1 of at least 0.95 on the
+held-out file. NLU_MIN_INTENT_F1 / NLU_MIN_ENTITY_F1 override them.
+"""
+import json
+import os
+import sys
+from pathlib import Path
+
+
+def main(results: Path) -> int:
+    intents = json.loads((results / "intent_report.json").read_text())
+    entities_file = next(results.glob("*Classifier_report.json"), None) or next(results.glob("*Extractor_report.json"))
+    entities = json.loads(entities_file.read_text())
+    intent_f1 = intents["macro avg"]["f1-score"]
+    product_f1 = entities.get("product", {}).get("f1-score", 0.0)
+    min_intent = float(os.environ.get("NLU_MIN_INTENT_F1", "0.95"))
+    min_entity = float(os.environ.get("NLU_MIN_ENTITY_F1", "0.95"))
+    print(f"intent macro-F1: {intent_f1:.3f} (target {min_intent})")
+    print(f"product entity F1: {product_f1:.3f} (target {min_entity}, from {entities_file.name})")
+    weak = sorted((v["f1-score"], k) for k, v in intents.items() if isinstance(v, dict) and "support" in v
+                  and k not in ("macro avg", "weighted avg", "micro avg") and v["f1-score"] < 0.95)
+    for f1, intent in weak:
+        print(f"  below 0.95: {intent} {f1:.3f}")
+    return 0 if intent_f1 >= min_intent and product_f1 >= min_entity else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1])))

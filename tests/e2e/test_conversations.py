@@ -1,0 +1,81 @@
+"""Real conversations over the REST channel against the running stack."""
+import time
+
+import pytest
+
+from scripts.stack import Stack
+from tests.e2e.conftest import Chat, start_stack
+from tests.helpers import app_token, latest_code, reason
+
+
+def urls(stack: Stack):
+    return stack.env["RASA_URL"], stack.env["BACKEND_URL"]
+
+
+@pytest.mark.parametrize("greeting,expected", [("你好", "您好"), ("hello", "Hello")])
+def test_greeting_in_the_users_language(stack, greeting, expected):
+    assert Chat(urls(stack)[0]).text(Chat(urls(stack)[0]).say(greeting)).startswith(expected)
+
+
+def test_zhang_san_with_app_token_learns_about_overdue_history(stack):
+    rasa, backend = urls(stack)
+    chat = Chat(rasa, token=app_token(backend, "13800000001"))
+    text = chat.text(chat.say("为什么我开不了花呗"))
+    catalog = reason(backend, "CREDIT_OVERDUE_HISTORY", "zh")
+    assert catalog["explanation"] in text and catalog["title"] in text
+
+
+def test_anonymous_user_verifies_by_code_and_learns_about_the_location(stack):
+    rasa, backend = urls(stack)
+    chat = Chat(rasa)
+    asked = chat.text(chat.say("I can't log in"))
+    assert "mobile number" in asked
+    assert "code" in chat.text(chat.say("13800000004"))
+    replies = chat.say(latest_code(backend, "13800000004"))
+    assert chat.token, "the bot hands the verified session token to the client"
+    text = chat.text(replies)
+    catalog = reason(backend, "LOCATION_MISMATCH", "en")
+    assert catalog["title"] in text and catalog["explanation"] in text
+    assert reason(backend, "DEVICE_UNSUPPORTED", "en")["title"] in text
+    # the next message carries the token, as the widget does: no second verification
+    assert "Your accounts" in chat.text(chat.say("what is my account status"))
+
+
+def test_another_users_conversation_id_reveals_nothing(stack):
+    rasa, backend = urls(stack)
+    owner = Chat(rasa, token=app_token(backend, "13800000001"))
+    assert "花呗" in owner.text(owner.say("我的账户状态"))
+    intruder = Chat(rasa, sender=owner.sender)  # same conversation id, no token
+    text = intruder.text(intruder.say("我的账户状态"))
+    assert "申请被拒" not in text and "需要先确认您的身份" in text
+    forged = Chat(rasa, token="forged-token", sender=owner.sender)
+    assert "申请被拒" not in forged.text(forged.say("查一下我的花呗状态"))
+
+
+def test_li_si_files_an_appeal_in_chinese(stack):
+    rasa, backend = urls(stack)
+    chat = Chat(rasa, token=app_token(backend, "13800000002"))
+    assert "申诉" in chat.text(chat.say("我要申诉"))
+    confirm = chat.say("我已经在现在的公司稳定工作一年多了，每月按时发工资")
+    assert "确认提交申诉吗" in chat.text(confirm)
+    filed = chat.say("/affirm")
+    assert "申诉已提交，申诉编号：AP" in chat.text(filed)
+    assert any((r.get("custom") or {}).get("upload") for r in filed)
+
+
+@pytest.fixture(scope="module")
+def stack_without_backend(tmp_path_factory):
+    stack = start_stack(tmp_path_factory)
+    stack.services[0].process.terminate()  # the backend goes down
+    stack.services[0].process.wait()
+    yield stack
+    stack.stop()
+
+
+def test_backend_down_every_message_gets_a_reply_within_five_seconds(stack_without_backend):
+    chat = Chat(stack_without_backend.env["RASA_URL"], token="some-app-token")
+    for message in ["为什么我开不了花呗", "I can't log in", "转人工"]:
+        started = time.monotonic()
+        replies = chat.say(message)
+        assert time.monotonic() - started < 5
+        assert replies, f"no reply to {message!r}"
