@@ -8,6 +8,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.router import api_router
 from app.api.routes.demo import dev_router
+from app.api.routes.web import mount_web
 from app.core.config import Settings, get_settings
 from app.core.db import Database
 from app.errors import install_error_handlers
@@ -45,8 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(api_router, prefix=API_PREFIX)
     app.include_router(dev_router)
-    # Static web pages (web/) are mounted here, after every API route so they never shadow it:
-    #   app.mount("/", StaticFiles(directory=WEB_DIR, html=True), name="web")
+    mount_web(app)  # the web pages (web/), after every API route so they never shadow one
     return app
 
 

@@ -5,6 +5,7 @@ import json
 import os
 import threading
 import uuid
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -42,9 +43,9 @@ def _libpq_url(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-@pytest.fixture(scope="session")
-def postgres_url():
-    """A new database with a random name, dropped after the run; skipped when no server answers
+@contextmanager
+def fresh_postgres_database():
+    """A new database with a random name, dropped afterwards; skipped when no server answers
     (a failure instead when REQUIRE_POSTGRES=1)."""
     name = f"backend_test_{uuid.uuid4().hex[:12]}"
     try:
@@ -56,16 +57,31 @@ def postgres_url():
         pytest.skip(reason)
     with admin:
         admin.execute(f'CREATE DATABASE "{name}"')
-    yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    with psycopg.connect(_libpq_url(PG_ADMIN_URL), autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    try:
+        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(_libpq_url(PG_ADMIN_URL), autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def database_url(request, tmp_path_factory):
+    """The database the app under test uses for the whole run."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'backend.db'}"
-    return request.getfixturevalue("postgres_url")
+        yield f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'backend.db'}"
+        return
+    with fresh_postgres_database() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database_url(request, tmp_path):
+    """A database of its own, for tests that build or tear down the schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    with fresh_postgres_database() as url:
+        yield url
 
 
 class FakeRasa:

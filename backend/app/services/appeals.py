@@ -97,6 +97,9 @@ def create_appeal(
         now = utcnow()
         diagnosis = diagnose(session, customer, product_code, None, now)
         if diagnosis.open_appeal is not None:
+            # It may be the appeal a concurrent retry with this very key just filed.
+            if diagnosis.open_appeal.idempotency_key == key:
+                return diagnosis.open_appeal, False
             raise ApiError(409, "appeal_already_open")
         if diagnosis.account is None or not diagnosis.appealable:
             raise ApiError(409, "not_appealable")
