@@ -1,0 +1,245 @@
+// The agent console: log in, watch the queue, claim a ticket, read the live transcript,
+// reply (as a bot event with metadata.agent, which reaches the user's widget), hand back, close.
+"use strict";
+
+(() => {
+  const { el, api, browserLanguage } = Common;
+  const QUEUE_POLL_MS = 2500;
+  const TRANSCRIPT_POLL_MS = 2000;
+  const AUTH = "console.agent";
+  const TEXT = {
+    zh: {
+      title: "客服工作台", lang: "English", logout: "退出", loginTitle: "客服登录", username: "用户名",
+      password: "密码", login: "登录", queue: "待处理对话", queueEmpty: "暂无等待中的对话。",
+      pickTicket: "从左侧选择一个对话。", claim: "接单", handback: "交还智能助手", close: "关闭工单",
+      transcript: "对话记录", reply: "回复用户", send: "发送", unverified: "未验证用户",
+      waiting: (s) => `等待 ${duration(s, "zh")}`, activeBy: (name) => `${name} 处理中`,
+      ticketTitle: (t) => `工单 #${t.id}`, user: "用户", bot: "智能助手", agent: (name) => `客服 ${name}`,
+      handedBack: "已交还智能助手，工单已关闭。", closed: "工单已关闭。", claimed: "已接单，可以回复用户了。",
+      product: { huabei: "花呗", jiebei: "借呗" }, noProduct: "未指明产品", noReason: "原因未诊断",
+    },
+    en: {
+      title: "Agent console", lang: "中文", logout: "Log out", loginTitle: "Agent login", username: "Username",
+      password: "Password", login: "Log in", queue: "Conversations waiting", queueEmpty: "No conversation is waiting.",
+      pickTicket: "Pick a conversation on the left.", claim: "Claim", handback: "Hand back to the assistant",
+      close: "Close ticket", transcript: "Transcript", reply: "Reply to the user", send: "Send",
+      unverified: "Unverified user", waiting: (s) => `waiting ${duration(s, "en")}`,
+      activeBy: (name) => `with ${name}`, ticketTitle: (t) => `Ticket #${t.id}`, user: "User",
+      bot: "Assistant", agent: (name) => `Agent ${name}`,
+      handedBack: "Handed back to the assistant; the ticket is closed.", closed: "The ticket is closed.",
+      claimed: "Claimed: you can reply to the user now.",
+      product: { huabei: "Huabei", jiebei: "Jiebei" }, noProduct: "no product named", noReason: "no cause diagnosed",
+    },
+  };
+
+  const $ = (id) => document.getElementById(id);
+  const state = {
+    lang: localStorage.getItem("console.lang") || browserLanguage(),
+    auth: JSON.parse(sessionStorage.getItem(AUTH) || "null"),
+    tickets: [], selected: null, reasons: {}, transcriptKey: "", timers: [],
+  };
+  const t = (key, ...args) => {
+    const value = TEXT[state.lang][key];
+    return typeof value === "function" ? value(...args) : value;
+  };
+
+  function duration(seconds, lang) {
+    const m = Math.floor(seconds / 60), s = seconds % 60;
+    if (lang === "zh") return m ? `${m} 分 ${s} 秒` : `${s} 秒`;
+    return m ? `${m} min ${s} s` : `${s} s`;
+  }
+
+  const call = (path, options = {}) => api(path, { token: state.auth?.token, lang: state.lang, ...options });
+
+  function showError(error) {
+    if (error && error.status === 401) return logout();
+    $("ticket-error").textContent = error ? error.message || error.code : "";
+  }
+
+  function notice(text) {
+    $("ticket-notice").textContent = text;
+    $("ticket-error").textContent = "";
+  }
+
+  // --- language --------------------------------------------------------------------------
+  async function loadReasons() {
+    try {
+      const reasons = await api(`/reasons?lang=${state.lang}`);
+      state.reasons = Object.fromEntries(reasons.map((r) => [r.code, r.title]));
+    } catch { state.reasons = {}; }
+  }
+
+  async function renderLanguage() {
+    document.documentElement.lang = state.lang === "zh" ? "zh-CN" : "en";
+    document.title = t("title");
+    document.querySelectorAll("[data-t]").forEach((node) => (node.textContent = t(node.dataset.t)));
+    $("lang-button").textContent = t("lang");
+    await loadReasons();
+    renderQueue();
+    renderTicket();
+    state.transcriptKey = "";
+    refreshTranscript();
+  }
+
+  $("lang-button").addEventListener("click", () => {
+    state.lang = state.lang === "zh" ? "en" : "zh";
+    localStorage.setItem("console.lang", state.lang);
+    renderLanguage();
+  });
+
+  // --- login -------------------------------------------------------------------------------
+  function showWorkspace() {
+    const loggedIn = Boolean(state.auth);
+    $("login-form").hidden = loggedIn;
+    $("workspace").hidden = !loggedIn;
+    $("logout-button").hidden = !loggedIn;
+    $("agent-name").textContent = loggedIn ? state.auth.agent.display_name : "";
+    state.timers.forEach(clearInterval);
+    state.timers = [];
+    if (loggedIn) {
+      refreshQueue();
+      state.timers.push(setInterval(refreshQueue, QUEUE_POLL_MS), setInterval(refreshTranscript, TRANSCRIPT_POLL_MS));
+    }
+  }
+
+  $("login-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    $("login-error").hidden = true;
+    try {
+      state.auth = await api("/agent/login", {
+        method: "POST", lang: state.lang, body: { username: $("username").value, password: $("password").value },
+      });
+      sessionStorage.setItem(AUTH, JSON.stringify(state.auth));
+      $("password").value = "";
+      showWorkspace();
+    } catch (error) {
+      $("login-error").textContent = error.message || error.code;
+      $("login-error").hidden = false;
+    }
+  });
+
+  function logout() {
+    state.auth = null;
+    state.selected = null;
+    sessionStorage.removeItem(AUTH);
+    showWorkspace();
+  }
+  $("logout-button").addEventListener("click", logout);
+
+  // --- queue ---------------------------------------------------------------------------------
+  const mine = (ticket) => ticket.agent && ticket.agent.id === state.auth?.agent.id;
+  const selectedTicket = () => state.tickets.find((x) => x.id === state.selected) || null;
+
+  function describe(ticket) {
+    const who = ticket.customer ? `${ticket.customer.name} (${ticket.customer.masked_phone})` : t("unverified");
+    const product = t("product")[ticket.product] || t("noProduct");
+    const reason = ticket.reason_code ? state.reasons[ticket.reason_code] || ticket.reason_code : t("noReason");
+    return { who, product, reason };
+  }
+
+  async function refreshQueue() {
+    try {
+      state.tickets = await call("/agent/handoffs");
+    } catch (error) {
+      return showError(error);
+    }
+    renderQueue();
+    renderTicket();
+  }
+
+  function renderQueue() {
+    const list = $("queue");
+    $("queue-empty").hidden = state.tickets.length > 0;
+    list.replaceChildren(...state.tickets.map((ticket) => {
+      const { who, product, reason } = describe(ticket);
+      const status = ticket.status === "waiting" ? t("waiting", ticket.waiting_seconds) : t("activeBy", ticket.agent?.display_name);
+      const firstLine = ticket.summary.split("\n").find((line) => line.trim()) || "";
+      return el("li", {}, el("button", {
+        type: "button", class: "ticket", "data-ticket": ticket.id, "aria-current": String(ticket.id === state.selected),
+        onclick: () => select(ticket.id),
+      },
+      el("strong", { text: `#${ticket.id} ${who}` }),
+      el("span", { class: "meta", text: `${product} · ${reason}` }),
+      el("span", { class: `meta state-${ticket.status}`, text: status }),
+      el("span", { class: "meta", text: firstLine })));
+    }));
+  }
+
+  function select(id) {
+    state.selected = id;
+    state.transcriptKey = "";
+    notice("");
+    renderQueue();
+    renderTicket();
+    refreshTranscript();
+  }
+
+  // --- ticket --------------------------------------------------------------------------------
+  function renderTicket() {
+    const ticket = selectedTicket();
+    $("ticket").hidden = !ticket;
+    $("ticket-none").hidden = Boolean(ticket);
+    $("ticket-title").textContent = ticket ? t("ticketTitle", ticket) : "";
+    if (!ticket) return;
+    const { who, product, reason } = describe(ticket);
+    $("ticket-meta").textContent = `${who} · ${product} · ${reason} · ${ticket.language}`;
+    $("ticket-summary").textContent = ticket.summary;
+    $("claim-button").hidden = ticket.status !== "waiting";
+    $("handback-button").hidden = !mine(ticket);
+    $("reply-form").hidden = !mine(ticket);
+    $("close-button").hidden = ticket.status === "active" && !mine(ticket);
+  }
+
+  async function refreshTranscript() {
+    const ticket = selectedTicket();
+    if (!ticket) return;
+    let lines;
+    try {
+      lines = await call(`/agent/handoffs/${ticket.id}/transcript`);
+    } catch (error) {
+      return showError(error);
+    }
+    const key = JSON.stringify(lines);
+    if (key === state.transcriptKey || ticket.id !== state.selected) return;
+    state.transcriptKey = key;
+    const list = $("transcript");
+    list.replaceChildren(...lines.map((line) => {
+      const from = line.sender === "agent" ? t("agent", "") : t(line.sender);
+      const time = line.at ? new Date(line.at).toLocaleTimeString(state.lang === "zh" ? "zh-CN" : "en") : "";
+      return el("li", { class: line.sender, "data-sender": line.sender },
+        el("span", { class: "from", text: `${from.trim()} ${time}` }), line.text);
+    }));
+    list.scrollTop = list.scrollHeight;
+  }
+
+  async function act(path, body, done) {
+    const ticket = selectedTicket();
+    if (!ticket) return;
+    try {
+      await call(`/agent/handoffs/${ticket.id}/${path}`, { method: "POST", body });
+      notice(done);
+    } catch (error) {
+      showError(error);
+    }
+    await refreshQueue();
+    state.transcriptKey = "";
+    await refreshTranscript();
+  }
+
+  $("claim-button").addEventListener("click", () => act("claim", undefined, t("claimed")));
+  $("handback-button").addEventListener("click", () => act("handback", undefined, t("handedBack")));
+  $("close-button").addEventListener("click", () => act("close", undefined, t("closed")));
+  $("reply-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const text = $("reply-text").value.trim();
+    if (!text) return;
+    await act("messages", { text }, "");
+    if (!$("ticket-error").textContent) $("reply-text").value = "";
+  });
+  $("reply-text").addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) $("reply-form").requestSubmit();
+  });
+
+  renderLanguage();
+  showWorkspace();
+})();
