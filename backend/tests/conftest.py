@@ -64,23 +64,26 @@ def fresh_postgres_database():
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@contextmanager
+def new_database(kind: str, folder):
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / 'backend.db'}"
+        return
+    with fresh_postgres_database() as url:
+        yield url
+
+
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def database_url(request, tmp_path_factory):
     """The database the app under test uses for the whole run."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'backend.db'}"
-        return
-    with fresh_postgres_database() as url:
+    with new_database(request.param, tmp_path_factory.mktemp("sqlite")) as url:
         yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def empty_database_url(request, tmp_path):
     """A database of its own, for tests that build or tear down the schema."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'empty.db'}"
-        return
-    with fresh_postgres_database() as url:
+    with new_database(request.param, tmp_path) as url:
         yield url
 
 
