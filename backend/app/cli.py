@@ -14,7 +14,9 @@ def main(argv: list[str] | None = None) -> None:
     commands.add_parser("migrate", help="upgrade the database schema to the latest version")
     seed = commands.add_parser("seed", help="migrate, then load the reason catalog and demo customers")
     mode = seed.add_mutually_exclusive_group()
-    mode.add_argument("--refresh", action="store_true", help="rebuild demo customers' histories relative to now")
+    mode.add_argument(
+        "--refresh", action="store_true", help="rebuild demo customers' histories relative to now"
+    )
     mode.add_argument("--reset", action="store_true", help="delete ALL data and uploads first")
     args = parser.parse_args(argv)
 

@@ -36,5 +36,7 @@ def test_changed_agent_password_takes_effect_on_restart(empty_database_url, tmp_
         pass
     settings.demo_agent_password = "rotated-password"
     with TestClient(create_app(settings)) as client:
-        login = client.post("/api/v1/agent/login", json={"username": "xiaowang", "password": "rotated-password"})
+        login = client.post(
+            "/api/v1/agent/login", json={"username": "xiaowang", "password": "rotated-password"}
+        )
         assert login.status_code == 200 and login.json()["agent"]["display_name"] == "小王"

@@ -64,9 +64,7 @@ def current_agent(db: DbDep, credentials: Credentials) -> Agent:
     return db.get(Agent, found.agent_id)
 
 
-def require_service(
-    settings: SettingsDep, token: Annotated[str | None, Depends(service_key)]
-) -> None:
+def require_service(settings: SettingsDep, token: Annotated[str | None, Depends(service_key)]) -> None:
     if not same_secret(token, settings.service_token):
         raise ApiError(401, "service_token_invalid")
 

@@ -107,8 +107,7 @@ class Presenter:
 
     def materials(self, kinds: list[str]) -> list[MaterialRef]:
         return [
-            MaterialRef(kind=k, name=self.text(self._kinds[k].name_zh, self._kinds[k].name_en))
-            for k in kinds
+            MaterialRef(kind=k, name=self.text(self._kinds[k].name_zh, self._kinds[k].name_en)) for k in kinds
         ]
 
     def reason(self, reason: Reason) -> ReasonOut:

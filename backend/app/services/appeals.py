@@ -15,7 +15,15 @@ from sqlalchemy.orm import Session
 
 from app.core.db import utcnow
 from app.errors import ApiError
-from app.models import OPEN_APPEAL_STATUSES, Account, Appeal, Customer, Material, MaterialKind, Product
+from app.models import (
+    OPEN_APPEAL_STATUSES,
+    Account,
+    Appeal,
+    Customer,
+    Material,
+    MaterialKind,
+    Product,
+)
 from app.services.diagnosis import diagnose
 
 NUMBER_ATTEMPTS = 5
@@ -41,9 +49,7 @@ def find_by_key(session: Session, customer_id: int, key: str) -> Appeal | None:
 
 def get_for_customer(session: Session, customer_id: int, number: str) -> Appeal:
     """Someone else's appeal is reported exactly like a missing one."""
-    appeal = session.scalar(
-        select(Appeal).where(Appeal.customer_id == customer_id, Appeal.number == number)
-    )
+    appeal = session.scalar(select(Appeal).where(Appeal.customer_id == customer_id, Appeal.number == number))
     if appeal is None:
         raise ApiError(404, "not_found")
     return appeal
@@ -206,6 +212,8 @@ def _advance_when_complete(appeal: Appeal, at: datetime) -> None:
 def list_for_customer(session: Session, customer_id: int) -> list[Appeal]:
     return list(
         session.scalars(
-            select(Appeal).where(Appeal.customer_id == customer_id).order_by(Appeal.created_at.desc(), Appeal.id.desc())
+            select(Appeal)
+            .where(Appeal.customer_id == customer_id)
+            .order_by(Appeal.created_at.desc(), Appeal.id.desc())
         )
     )

@@ -84,9 +84,7 @@ def _incident_hit(incident: Incident, failures: list[Attempt]) -> bool:
 def _refusals(accounts: list[Account]) -> list[Decision]:
     """Latest decision of each account that is not usable now, if that decision was a refusal."""
     latest = [a.decisions[-1] for a in accounts if a.decisions and a.status in INACTIVE_STATUSES]
-    return sorted(
-        (d for d in latest if d.outcome == "refused"), key=lambda d: d.decided_at, reverse=True
-    )
+    return sorted((d for d in latest if d.outcome == "refused"), key=lambda d: d.decided_at, reverse=True)
 
 
 def diagnose(
@@ -102,9 +100,7 @@ def diagnose(
         [a for a in attempts if a.product_code is None or a.product_code in scope_codes]
     )
     incidents = session.scalars(
-        select(Incident)
-        .where(Incident.status == "open")
-        .order_by(Incident.started_at.desc(), Incident.id)
+        select(Incident).where(Incident.status == "open").order_by(Incident.started_at.desc(), Incident.id)
     ).all()
     # Asked about a product: its outages matter. Account-wide: only outages of products the
     # customer can use now, or that they actually ran into.

@@ -47,9 +47,7 @@ def send_code(session: Session, settings: Settings, phone: str) -> dict:
         salt = secrets.token_hex(8)
         # A new code replaces any earlier one still pending.
         session.execute(
-            update(OtpCode)
-            .where(OtpCode.phone == phone, OtpCode.used_at.is_(None))
-            .values(expires_at=now)
+            update(OtpCode).where(OtpCode.phone == phone, OtpCode.used_at.is_(None)).values(expires_at=now)
         )
         session.add(
             OtpCode(

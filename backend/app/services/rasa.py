@@ -63,7 +63,9 @@ def transcript_from_events(events: list[dict]) -> list[dict]:
         kind, text = event.get("event"), event.get("text")
         if kind not in ("user", "bot") or not text:
             continue
-        sender = "user" if kind == "user" else "agent" if (event.get("metadata") or {}).get("agent") else "bot"
+        sender = (
+            "user" if kind == "user" else "agent" if (event.get("metadata") or {}).get("agent") else "bot"
+        )
         at = event.get("timestamp")
         lines.append(
             {

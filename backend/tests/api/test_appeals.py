@@ -64,7 +64,9 @@ def test_li_si_files_an_appeal_with_two_files_and_reads_them_back(client, app_se
     diagnosis = client.get(f"{API}/me/diagnosis?product=jiebei", headers=headers).json()
     assert diagnosis["status"] == "under_review"
     assert diagnosis["open_appeal"]["number"] == appeal["number"] and diagnosis["appealable"] is False
-    assert [a["number"] for a in client.get(f"{API}/me/appeals", headers=headers).json()] == [appeal["number"]]
+    assert [a["number"] for a in client.get(f"{API}/me/appeals", headers=headers).json()] == [
+        appeal["number"]
+    ]
 
 
 def test_same_idempotency_key_returns_the_same_appeal(client, db):
@@ -74,7 +76,9 @@ def test_same_idempotency_key_returns_the_same_appeal(client, db):
     second = file_appeal(client, headers, key=key)
     assert (first.status_code, second.status_code) == (201, 200)
     assert first.json()["number"] == second.json()["number"]
-    assert db.scalar(select(func.count()).select_from(Appeal).where(Appeal.product_code == "jiebei")) == 2  # + Zheng Yi's
+    assert (
+        db.scalar(select(func.count()).select_from(Appeal).where(Appeal.product_code == "jiebei")) == 2
+    )  # + Zheng Yi's
 
 
 def test_second_appeal_for_the_same_product_is_refused(client):
@@ -117,7 +121,9 @@ def test_statement_rules(client, db):
 
 def test_idempotency_key_is_required(client):
     response = client.post(
-        f"{API}/me/appeals", json={"product": "jiebei", "statement": STATEMENT}, headers=customer_headers(client, "li_si")
+        f"{API}/me/appeals",
+        json={"product": "jiebei", "statement": STATEMENT},
+        headers=customer_headers(client, "li_si"),
     )
     assert response.status_code == 422
     assert ["header", "idempotency-key"] in [e["loc"] for e in response.json()["errors"]]
@@ -148,12 +154,18 @@ def test_upload_refusals_leave_nothing_behind(client, db, app_settings):
     assert too_big.status_code == 413 and too_big.json()["code"] == "file_too_large"
     unknown_kind = upload(client, headers, number, "selfie_with_cat", "a.pdf", PDF)
     assert unknown_kind.status_code == 422 and unknown_kind.json()["code"] == "validation_error"
-    no_file = client.post(f"{API}/me/appeals/{number}/materials", data={"kind": "income_proof"}, headers=headers)
+    no_file = client.post(
+        f"{API}/me/appeals/{number}/materials", data={"kind": "income_proof"}, headers=headers
+    )
     assert no_file.status_code == 422 and no_file.json()["errors"][0]["loc"] == ["body", "file"]
 
-    assert db.scalar(select(func.count()).select_from(Material).join(Appeal).where(Appeal.number == number)) == 0
+    assert (
+        db.scalar(select(func.count()).select_from(Material).join(Appeal).where(Appeal.number == number)) == 0
+    )
     leftovers = [
-        p for p in app_settings.upload_dir.rglob("*") if p.is_file() and (number in p.parts or ".incoming" in p.parts)
+        p
+        for p in app_settings.upload_dir.rglob("*")
+        if p.is_file() and (number in p.parts or ".incoming" in p.parts)
     ]
     assert leftovers == []
 
@@ -164,7 +176,11 @@ def test_oversized_body_is_refused_from_its_declared_length(client):
     response = client.post(
         f"{API}/me/appeals/{number}/materials",
         content=b"x" * 100,
-        headers={**headers, "Content-Type": "multipart/form-data; boundary=b", "Content-Length": str(50 * 1024 * 1024)},
+        headers={
+            **headers,
+            "Content-Type": "multipart/form-data; boundary=b",
+            "Content-Length": str(50 * 1024 * 1024),
+        },
     )
     assert response.status_code == 413 and response.json()["code"] == "file_too_large"
 
@@ -194,7 +210,14 @@ def test_malformed_json_is_a_422_with_a_json_body(client):
     response = client.post(
         f"{API}/me/appeals",
         content=b'{"product": "jiebei", "statement": ',
-        headers={**customer_headers(client, "li_si"), "Content-Type": "application/json", "Idempotency-Key": "k"},
+        headers={
+            **customer_headers(client, "li_si"),
+            "Content-Type": "application/json",
+            "Idempotency-Key": "k",
+        },
     )
     assert response.status_code == 422
-    assert response.json()["code"] == "validation_error" and response.json()["errors"][0]["type"] == "json_invalid"
+    assert (
+        response.json()["code"] == "validation_error"
+        and response.json()["errors"][0]["type"] == "json_invalid"
+    )

@@ -24,7 +24,9 @@ def live_url(client, app_settings):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(app_settings), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(app_settings), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -52,14 +54,21 @@ def token_for(url, who):
 
 
 def test_concurrent_retries_with_one_key_file_one_appeal(live_url, db):
-    headers = {"Authorization": f"Bearer {token_for(live_url, 'li_si')}", "Idempotency-Key": str(uuid.uuid4())}
+    headers = {
+        "Authorization": f"Bearer {token_for(live_url, 'li_si')}",
+        "Idempotency-Key": str(uuid.uuid4()),
+    }
     body = {"product": "jiebei", "statement": "在职 8 个月，收入稳定"}
     responses = race(lambda i: httpx.post(f"{live_url}/me/appeals", json=body, headers=headers, timeout=60))
 
     statuses = sorted(r.status_code for r in responses)
     assert statuses == [200] * (RACERS - 1) + [201], [r.text for r in responses]
     assert len({r.json()["number"] for r in responses}) == 1
-    count = select(func.count()).select_from(Appeal).where(Appeal.product_code == "jiebei", Appeal.status == "submitted")
+    count = (
+        select(func.count())
+        .select_from(Appeal)
+        .where(Appeal.product_code == "jiebei", Appeal.status == "submitted")
+    )
     assert db.scalar(count) == 1
 
 
@@ -74,7 +83,9 @@ def test_concurrent_appeals_with_different_keys_leave_one_open(live_url, db):
             timeout=60,
         )
     )
-    assert sorted(r.status_code for r in responses) == [201] + [409] * (RACERS - 1), [r.text for r in responses]
+    assert sorted(r.status_code for r in responses) == [201] + [409] * (RACERS - 1), [
+        r.text for r in responses
+    ]
     assert {r.json()["code"] for r in responses if r.status_code == 409} == {"appeal_already_open"}
 
 

@@ -34,7 +34,9 @@ def test_zhang_san_huabei_refused_for_overdue_history_in_chinese_and_english(cli
 
 def test_language_follows_accept_language_then_customer_preference(client):
     headers = customer_headers(client, "zhang_san")
-    by_header = client.get(f"{API}/me/diagnosis?product=huabei", headers={**headers, "Accept-Language": "en-US,en;q=0.9"})
+    by_header = client.get(
+        f"{API}/me/diagnosis?product=huabei", headers={**headers, "Accept-Language": "en-US,en;q=0.9"}
+    )
     assert by_header.json()["blocking_reason"]["title"] == "Overdue payments in your credit report"
     default = client.get(f"{API}/me/diagnosis?product=huabei", headers=headers)
     assert default.json()["blocking_reason"]["title"] == "征信报告中有逾期记录"

@@ -11,7 +11,10 @@ API = "/api/v1"
 
 def test_unknown_route_and_method(client):
     missing = client.get(f"{API}/nothing-here?lang=en")
-    assert missing.status_code == 404 and missing.json() == {"code": "not_found", "message": "Nothing was found here."}
+    assert missing.status_code == 404 and missing.json() == {
+        "code": "not_found",
+        "message": "Nothing was found here.",
+    }
     wrong_method = client.delete(f"{API}/reasons")
     assert wrong_method.status_code == 405 and wrong_method.json()["code"] == "method_not_allowed"
 
@@ -36,11 +39,17 @@ def test_unexpected_errors_are_a_plain_500(database_url, tmp_path, fake_rasa, cl
     with TestClient(app, raise_server_exceptions=False) as test_client:
         response = test_client.get("/api/v1/broken?lang=en")
     assert response.status_code == 500
-    assert response.json() == {"code": "internal_error", "message": "Something went wrong on our side. Please try again."}
+    assert response.json() == {
+        "code": "internal_error",
+        "message": "Something went wrong on our side. Please try again.",
+    }
     assert "secret" not in response.text
 
 
 def test_health_and_openapi(client):
     assert client.get(f"{API}/health").json() == {"status": "ok"}
     paths = client.get(f"{API}/openapi.json").json()["paths"]
-    assert "/api/v1/me/appeals/{number}/materials" in paths and "/api/v1/agent/handoffs/{ticket_id}/handback" in paths
+    assert (
+        "/api/v1/me/appeals/{number}/materials" in paths
+        and "/api/v1/agent/handoffs/{ticket_id}/handback" in paths
+    )

@@ -20,7 +20,10 @@ def agent(client):
 
 def test_ticket_is_bound_to_the_verified_customer_and_listed_for_agents(client, agent):
     created = hand_off(
-        client, customer="li_si", product="jiebei", reason_code="UNSTABLE_EMPLOYMENT",
+        client,
+        customer="li_si",
+        product="jiebei",
+        reason_code="UNSTABLE_EMPLOYMENT",
         summary="李四，借呗被拒（工作不稳定），对结果有异议，要求人工",
     )
     assert created.status_code == 201, created.text
@@ -46,7 +49,9 @@ def test_handoff_needs_the_service_token_and_a_valid_customer_token_if_any(clien
     no_service = client.post(f"{API}/handoffs", json={"conversation_id": "c"})
     assert no_service.status_code == 401 and no_service.json()["code"] == "service_token_invalid"
     bad_customer = client.post(
-        f"{API}/handoffs", json={"conversation_id": "c"}, headers=service_headers({"Authorization": "Bearer forged"})
+        f"{API}/handoffs",
+        json={"conversation_id": "c"},
+        headers=service_headers({"Authorization": "Bearer forged"}),
     )
     assert bad_customer.status_code == 401 and bad_customer.json()["code"] == "token_invalid"
     anonymous = hand_off(client, "c-anon")
@@ -78,11 +83,15 @@ def test_full_handoff_round_trip_through_rasa(client, agent, fake_rasa):
     transcript = client.get(f"{API}/agent/handoffs/{ticket_id}/transcript", headers=agent)
     assert transcript.status_code == 200
     assert [(line["sender"], line["text"]) for line in transcript.json()] == [
-        ("user", "我登录不了"), ("bot", "正在为您转接人工客服"), ("agent", "您好，我是小王"),
+        ("user", "我登录不了"),
+        ("bot", "正在为您转接人工客服"),
+        ("agent", "您好，我是小王"),
     ]
     assert transcript.json()[0]["at"].startswith("2025-11-28")
 
-    sent = client.post(f"{API}/agent/handoffs/{ticket_id}/messages", json={"text": "请更新 App 后再试"}, headers=agent)
+    sent = client.post(
+        f"{API}/agent/handoffs/{ticket_id}/messages", json={"text": "请更新 App 后再试"}, headers=agent
+    )
     assert sent.status_code == 201 and sent.json()["sender"] == "agent"
     handed_back = client.post(f"{API}/agent/handoffs/{ticket_id}/handback", headers=agent)
     assert handed_back.status_code == 200 and handed_back.json()["status"] == "closed"
@@ -96,10 +105,15 @@ def test_full_handoff_round_trip_through_rasa(client, agent, fake_rasa):
         ("POST", "/conversations/conv%2Fwith%20space/trigger_intent"),
     ]
     assert all(c["query"]["token"] == RASA_TOKEN for c in calls)
-    assert calls[1]["query"]["output_channel"] == "latest" and calls[1]["query"]["execute_side_effects"] == "true"
+    assert (
+        calls[1]["query"]["output_channel"] == "latest"
+        and calls[1]["query"]["execute_side_effects"] == "true"
+    )
     assert calls[1]["json"] == {"event": "bot", "text": "请更新 App 后再试", "metadata": {"agent": "小王"}}
     assert calls[2]["json"] == {"event": "resume"}
-    assert calls[3]["json"] == {"name": "EXTERNAL_handback"} and calls[3]["query"]["output_channel"] == "latest"
+    assert (
+        calls[3]["json"] == {"name": "EXTERNAL_handback"} and calls[3]["query"]["output_channel"] == "latest"
+    )
     assert client.get(f"{API}/agent/handoffs", headers=agent).json() == []
 
 
@@ -109,26 +123,41 @@ def test_claim_rules(client, agent, db):
 
     db.add(Agent(username="xiaoli", display_name="小李", password_hash=hash_password("other-pass")))
     db.commit()
-    other = {"Authorization": "Bearer " + client.post(
-        f"{API}/agent/login", json={"username": "xiaoli", "password": "other-pass"}
-    ).json()["token"]}
+    other = {
+        "Authorization": "Bearer "
+        + client.post(f"{API}/agent/login", json={"username": "xiaoli", "password": "other-pass"}).json()[
+            "token"
+        ]
+    }
     ticket_id = hand_off(client).json()["id"]
 
     not_yet = client.post(f"{API}/agent/handoffs/{ticket_id}/messages", json={"text": "hi"}, headers=agent)
     assert not_yet.status_code == 409 and not_yet.json()["code"] == "not_claimed"
     assert client.post(f"{API}/agent/handoffs/{ticket_id}/claim", headers=agent).status_code == 200
-    assert client.post(f"{API}/agent/handoffs/{ticket_id}/claim", headers=agent).status_code == 200  # idempotent
+    assert (
+        client.post(f"{API}/agent/handoffs/{ticket_id}/claim", headers=agent).status_code == 200
+    )  # idempotent
     taken = client.post(f"{API}/agent/handoffs/{ticket_id}/claim", headers=other)
     assert taken.status_code == 409 and taken.json()["code"] == "already_claimed"
     for action in ("messages", "handback", "close"):
-        response = client.post(f"{API}/agent/handoffs/{ticket_id}/{action}", json={"text": "x"}, headers=other)
+        response = client.post(
+            f"{API}/agent/handoffs/{ticket_id}/{action}", json={"text": "x"}, headers=other
+        )
         assert response.status_code == 409 and response.json()["code"] == "already_claimed", action
 
     closed = client.post(f"{API}/agent/handoffs/{ticket_id}/close", headers=agent)
     assert closed.status_code == 200 and closed.json()["status"] == "closed"
-    assert client.post(f"{API}/agent/handoffs/{ticket_id}/close", headers=agent).json()["code"] == "ticket_closed"
-    assert client.post(f"{API}/agent/handoffs/{ticket_id}/claim", headers=other).json()["code"] == "ticket_closed"
-    assert [t["id"] for t in client.get(f"{API}/agent/handoffs?status=closed", headers=agent).json()] == [ticket_id]
+    assert (
+        client.post(f"{API}/agent/handoffs/{ticket_id}/close", headers=agent).json()["code"]
+        == "ticket_closed"
+    )
+    assert (
+        client.post(f"{API}/agent/handoffs/{ticket_id}/claim", headers=other).json()["code"]
+        == "ticket_closed"
+    )
+    assert [t["id"] for t in client.get(f"{API}/agent/handoffs?status=closed", headers=agent).json()] == [
+        ticket_id
+    ]
     assert client.post(f"{API}/agent/handoffs/999999/claim", headers=agent).status_code == 404
     # A closed conversation can be handed off again later.
     assert hand_off(client).status_code == 201
@@ -143,6 +172,8 @@ def test_rasa_down_or_failing(client, agent, fake_rasa, app_settings, monkeypatc
 
     monkeypatch.setattr(app_settings, "rasa_url", "http://127.0.0.1:9")
     down = client.post(f"{API}/agent/handoffs/{ticket_id}/handback?lang=en", headers=agent)
-    assert down.status_code == 503 and down.json()["message"].startswith("The conversation service cannot be reached")
+    assert down.status_code == 503 and down.json()["message"].startswith(
+        "The conversation service cannot be reached"
+    )
     # The ticket is untouched, so the agent can try again.
     assert client.get(f"{API}/agent/handoffs?status=active", headers=agent).json()[0]["id"] == ticket_id

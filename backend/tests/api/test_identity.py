@@ -18,7 +18,9 @@ def send(client, phone):
 
 def verify(client, phone, code, lang="zh"):
     return client.post(
-        f"{API}/identity/otp/verify", json={"phone": phone, "code": code}, headers=service_headers({"Accept-Language": lang})
+        f"{API}/identity/otp/verify",
+        json={"phone": phone, "code": code},
+        headers=service_headers({"Accept-Language": lang}),
     )
 
 

@@ -10,8 +10,12 @@ NOW = datetime(2026, 11, 29, 12, tzinfo=UTC)
 
 def attempt(id, hours_ago, kind="login", success=False, reason="LOCATION_MISMATCH", product=None):
     return Attempt(
-        id=id, kind=kind, occurred_at=NOW - timedelta(hours=hours_ago), success=success,
-        reason_code=None if success else reason, product_code=product,
+        id=id,
+        kind=kind,
+        occurred_at=NOW - timedelta(hours=hours_ago),
+        success=success,
+        reason_code=None if success else reason,
+        product_code=product,
     )
 
 

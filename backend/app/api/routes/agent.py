@@ -11,7 +11,13 @@ from app.core.db import utcnow
 from app.core.security import verify_password
 from app.errors import ApiError
 from app.models import Agent
-from app.schemas.handoffs import AgentLoginIn, AgentMessageIn, AgentSessionOut, TicketOut, TranscriptLine
+from app.schemas.handoffs import (
+    AgentLoginIn,
+    AgentMessageIn,
+    AgentSessionOut,
+    TicketOut,
+    TranscriptLine,
+)
 from app.services import handoffs, sessions
 from app.services.rasa import RasaClient
 

@@ -49,7 +49,11 @@ async def read_upload(request: Request, settings: SettingsDep) -> AsyncIterator[
     try:
         form = await request.form(max_files=1, max_fields=5)
     except Exception:
-        raise ApiError(422, "validation_error", extra={"errors": [{"loc": ["body"], "msg": "invalid multipart body", "type": "multipart"}]}) from None
+        raise ApiError(
+            422,
+            "validation_error",
+            extra={"errors": [{"loc": ["body"], "msg": "invalid multipart body", "type": "multipart"}]},
+        ) from None
     try:
         kind, upload = form.get("kind"), form.get("file")
         missing = [name for name, value in (("kind", kind), ("file", upload)) if not value]
@@ -57,7 +61,11 @@ async def read_upload(request: Request, settings: SettingsDep) -> AsyncIterator[
             raise ApiError(
                 422,
                 "validation_error",
-                extra={"errors": [{"loc": ["body", m], "msg": "Field required", "type": "missing"} for m in missing]},
+                extra={
+                    "errors": [
+                        {"loc": ["body", m], "msg": "Field required", "type": "missing"} for m in missing
+                    ]
+                },
             )
         yield kind, upload
     finally:

@@ -26,9 +26,7 @@ def app_session(body: PhoneIn, db: DbDep, settings: SettingsDep) -> SessionOut:
     customer = db.scalar(select(Customer).where(Customer.phone == body.phone))
     if customer is None:
         raise ApiError(404, "not_found")
-    token, expires_at = sessions.issue(
-        db, "app", settings.app_session_ttl_minutes, customer_id=customer.id
-    )
+    token, expires_at = sessions.issue(db, "app", settings.app_session_ttl_minutes, customer_id=customer.id)
     return SessionOut(token=token, expires_at=expires_at, customer=customer_out(customer))
 
 

@@ -13,7 +13,13 @@ from app.services import handoffs
 router = APIRouter(prefix="/handoffs", tags=["handoffs"])
 
 
-@router.post("", response_model=TicketOut, status_code=201, dependencies=[ServiceDep], responses={200: {"model": TicketOut}})
+@router.post(
+    "",
+    response_model=TicketOut,
+    status_code=201,
+    dependencies=[ServiceDep],
+    responses={200: {"model": TicketOut}},
+)
 def create_handoff(
     body: HandoffIn,
     response: Response,

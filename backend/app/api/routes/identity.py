@@ -4,7 +4,13 @@ from fastapi import APIRouter
 
 from app.api.deps import CustomerDep, DbDep, ServiceDep, SettingsDep
 from app.api.present import customer_out
-from app.schemas.identity import CustomerOut, OtpSentOut, OtpVerifyIn, PhoneIn, SessionOut
+from app.schemas.identity import (
+    CustomerOut,
+    OtpSentOut,
+    OtpVerifyIn,
+    PhoneIn,
+    SessionOut,
+)
 from app.services import otp, sessions
 
 router = APIRouter(prefix="/identity", tags=["identity"])
@@ -19,9 +25,7 @@ def send_otp(body: PhoneIn, db: DbDep, settings: SettingsDep) -> dict:
 @router.post("/otp/verify", response_model=SessionOut, dependencies=[ServiceDep])
 def verify_otp(body: OtpVerifyIn, db: DbDep, settings: SettingsDep) -> SessionOut:
     customer = otp.verify_code(db, settings, body.phone, body.code)
-    token, expires_at = sessions.issue(
-        db, "otp", settings.session_ttl_minutes, customer_id=customer.id
-    )
+    token, expires_at = sessions.issue(db, "otp", settings.session_ttl_minutes, customer_id=customer.id)
     return SessionOut(token=token, expires_at=expires_at, customer=customer_out(customer))
 
 
