@@ -116,7 +116,9 @@ class ValidateAppealForm(FormValidationAction):
     def validate_statement(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        statement = (value or "").strip() if isinstance(value, str) else ""
+        if value is None:  # the slot was only cleared, nothing was typed
+            return {"statement": None}
+        statement = value.strip() if isinstance(value, str) else ""
         low, high = STATEMENT_LIMITS
         if not low <= len(statement) <= high:
             dispatcher.utter_message(response="utter_statement_invalid")

@@ -1,6 +1,7 @@
 """The frame of every account action: check who the user is, answer even when the
 backend is down."""
 import logging
+from abc import ABCMeta, abstractmethod
 from dataclasses import dataclass
 from typing import Any, Dict, List, Text
 
@@ -28,7 +29,7 @@ class Context:
     lang: str
 
 
-class AccountAction(Action):
+class AccountAction(Action, metaclass=ABCMeta):
     """An action that shows account data, so only to a verified user.
 
     Without a valid session token it asks the user to verify (the identity form runs
@@ -36,11 +37,13 @@ class AccountAction(Action):
     end in a reply to the user, never in silence.
     """
 
+    @abstractmethod
     def name(self) -> Text:
-        raise NotImplementedError
+        """The action's name in the domain."""
 
+    @abstractmethod
     def serve(self, context: Context) -> List[EventType]:
-        raise NotImplementedError
+        """Answers the verified user; backend failures may propagate."""
 
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -1,0 +1,82 @@
+"""The pages as a user and an agent see and use them, for the browser tests."""
+from playwright.sync_api import Page, expect
+
+from scripts.stack import ROOT
+
+ARTIFACTS = ROOT / "test-artifacts"
+SECRETS = {
+    "SERVICE_TOKEN": "browser-tests-service-token",
+    "RASA_API_TOKEN": "browser-tests-rasa-token",
+    "DEMO_AGENT_PASSWORD": "browser-tests-agent-password",
+    "SOCKET_SECRET": "browser-tests-socket-secret",
+}
+AGENT = ("xiaowang", SECRETS["DEMO_AGENT_PASSWORD"])
+PHONE = {"width": 390, "height": 844}
+# A turn with several backend calls; the first turn of a run also warms Rasa up.
+expect.set_options(timeout=30_000)
+
+
+def screenshot(page: Page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+class Chat:
+    """The chat widget on the demo app page, as a user sees and uses it."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.panel = page.locator(".sw-panel")
+        self.input = page.locator(".sw-input")
+
+    def log_in(self, phone: str) -> "Chat":
+        self.page.locator("#customer-select").select_option(phone)
+        self.page.locator("#login-button").click()
+        expect(self.page.get_by_test_id("login-state")).to_contain_text("138****")
+        return self
+
+    def open(self) -> "Chat":
+        if self.panel.is_hidden():
+            self.page.locator(".sw-launcher").click()
+        expect(self.panel).to_be_visible()
+        expect(self.page.locator(".sw-send")).to_be_enabled()
+        return self
+
+    def say(self, text: str) -> None:
+        self.input.fill(text)
+        self.input.press("Enter")
+        expect(self.messages("user").last).to_have_text(text)
+
+    def messages(self, sender: str):
+        return self.page.locator(f".sw-messages [data-sender={sender}]")
+
+    def expect_bot(self, text: str, sender: str = "bot") -> None:
+        expect(self.messages(sender).filter(has_text=text).last).to_be_visible()
+
+
+
+class Console:
+    """The agent console, as an agent sees and uses it."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def log_in(self, username: str, password: str) -> "Console":
+        self.page.locator("#username").fill(username)
+        self.page.locator("#password").fill(password)
+        self.page.locator("#password").press("Enter")
+        expect(self.page.get_by_test_id("agent-name")).to_have_text("小王")
+        return self
+
+    def ticket(self, text: str):
+        return self.page.locator(".ticket").filter(has_text=text)
+
+    def transcript(self, sender: str):
+        return self.page.locator(f"#transcript li[data-sender={sender}]")
+
+    def press(self, button_id: str) -> None:
+        self.page.locator(f"#{button_id}").click()
+
+    def reply(self, text: str) -> None:
+        self.page.locator("#reply-text").fill(text)
+        self.page.locator("#reply-form button[type=submit]").click()
+        expect(self.transcript("agent").filter(has_text=text)).to_be_visible()
