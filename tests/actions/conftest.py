@@ -61,8 +61,16 @@ def make_tracker(
     )
 
 
-def texts(dispatcher: CollectingDispatcher) -> List[Dict[str, Any]]:
-    return dispatcher.messages
+def run(action, tracker: Tracker):
+    """Runs a (synchronous) custom action; returns what it said and the events it returned."""
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, tracker, {})
+    return dispatcher, events
+
+
+def message(dispatcher: CollectingDispatcher, response: str) -> Dict[str, Any]:
+    """The first message the action sent with this response, with its variables."""
+    return next(m for m in dispatcher.messages if m.get("response") == response)
 
 
 def responses(dispatcher: CollectingDispatcher) -> List[str]:

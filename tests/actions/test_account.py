@@ -1,21 +1,9 @@
 """Diagnosis, account status and how to qualify, for the seeded demo customers."""
 import time
 
-from rasa_sdk.executor import CollectingDispatcher
-
 from actions.account import ActionCheckAccountStatus, ActionDiagnoseProblem, ActionExplainHowToQualify
-from tests.actions.conftest import make_tracker, responses, slot_events
+from tests.actions.conftest import make_tracker, message, responses, run, slot_events
 from tests.helpers import reason
-
-
-def run(action, tracker):
-    dispatcher = CollectingDispatcher()
-    events = action.run(dispatcher, tracker, {})
-    return dispatcher, events
-
-
-def message(dispatcher, response):
-    return next(m for m in dispatcher.messages if m.get("response") == response)
 
 
 def test_zhang_san_learns_the_overdue_history_in_chinese(token_for, backend_url):

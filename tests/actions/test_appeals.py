@@ -1,23 +1,11 @@
 """Appeals through the real backend: filed exactly once, or clearly not at all."""
 import time
 
-from rasa_sdk.executor import CollectingDispatcher
-
 from actions.appeals import (
     ActionCheckAppealStatus, ActionConfirmMaterials, ActionExplainMaterialUpload,
     ActionListRequiredMaterials, ActionPrepareAppeal, ActionSubmitAppeal,
 )
-from tests.actions.conftest import make_tracker, responses, slot_events
-
-
-def run(action, tracker):
-    dispatcher = CollectingDispatcher()
-    events = action.run(dispatcher, tracker, {})
-    return dispatcher, events
-
-
-def message(dispatcher, response):
-    return next(m for m in dispatcher.messages if m.get("response") == response)
+from tests.actions.conftest import make_tracker, message, responses, run, slot_events
 
 
 def confirmed(token, sender_id, **slots):

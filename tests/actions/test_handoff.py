@@ -1,9 +1,7 @@
 """Handing over to a human: a ticket the agent can act on, then the bot pauses."""
 
-from rasa_sdk.executor import CollectingDispatcher
-
 from actions.handoff import ActionHandoffToHuman
-from tests.actions.conftest import make_tracker, responses
+from tests.actions.conftest import make_tracker, responses, run
 from tests.helpers import http_json
 
 
@@ -15,8 +13,7 @@ def agent_token(backend_url):
 def test_handoff_creates_a_ticket_with_a_summary_and_pauses(token_for, backend_url):
     tracker = make_tracker("转人工", "request_human", token_for("13800000001"), sender_id="handoff-zhang-san",
                            slots={"product": "huabei", "diagnosed_reason": "CREDIT_OVERDUE_HISTORY"})
-    dispatcher = CollectingDispatcher()
-    events = ActionHandoffToHuman().run(dispatcher, tracker, {})
+    dispatcher, events = run(ActionHandoffToHuman(), tracker)
     assert responses(dispatcher) == ["utter_handoff_started"]
     assert events == [{"event": "pause", "timestamp": None}]
     tickets = http_json("GET", f"{backend_url}/api/v1/agent/handoffs?status=waiting",
@@ -27,6 +24,5 @@ def test_handoff_creates_a_ticket_with_a_summary_and_pauses(token_for, backend_u
 
 def test_backend_down_handoff_says_so(monkeypatch):
     monkeypatch.setenv("BACKEND_URL", "http://127.0.0.1:9")
-    dispatcher = CollectingDispatcher()
-    events = ActionHandoffToHuman().run(dispatcher, make_tracker("转人工", "request_human"), {})
+    dispatcher, events = run(ActionHandoffToHuman(), make_tracker("转人工", "request_human"))
     assert responses(dispatcher) == ["utter_handoff_unavailable"] and events == []
