@@ -27,6 +27,7 @@ class Chat:
         self.page = page
         self.panel = page.locator(".sw-panel")
         self.input = page.locator(".sw-input")
+        self.shown_before = 0
 
     def log_in(self, phone: str) -> "Chat":
         self.page.locator("#customer-select").select_option(phone)
@@ -42,6 +43,7 @@ class Chat:
         return self
 
     def say(self, text: str) -> None:
+        self.shown_before = self.page.locator(".sw-messages > *").count()
         self.input.fill(text)
         self.input.press("Enter")
         expect(self.messages("user").last).to_have_text(text)
@@ -50,7 +52,9 @@ class Chat:
         return self.page.locator(f".sw-messages [data-sender={sender}]")
 
     def expect_bot(self, text: str, sender: str = "bot") -> None:
-        expect(self.messages(sender).filter(has_text=text).last).to_be_visible()
+        """A message of `sender` containing `text` arrives after the user's latest message."""
+        newer = self.page.locator(f".sw-messages > [data-sender={sender}]:nth-child(n+{self.shown_before + 2})")
+        expect(newer.filter(has_text=text).first).to_be_visible()
 
 
 
