@@ -39,7 +39,7 @@ class RasaClient:
         tracker = self._call("GET", f"{self._conversation(conversation_id)}/tracker")
         return transcript_from_events(tracker.get("events") or [])
 
-    def post_event(self, conversation_id: str, event: dict) -> None:
+    def post_event(self, conversation_id: str, event: dict | list[dict]) -> None:
         self._call(
             "POST",
             f"{self._conversation(conversation_id)}/tracker/events",

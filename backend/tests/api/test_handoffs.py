@@ -110,7 +110,7 @@ def test_full_handoff_round_trip_through_rasa(client, agent, fake_rasa):
         and calls[1]["query"]["execute_side_effects"] == "true"
     )
     assert calls[1]["json"] == {"event": "bot", "text": "请更新 App 后再试", "metadata": {"agent": "小王"}}
-    assert calls[2]["json"] == {"event": "resume"}
+    assert calls[2]["json"] == [{"event": "resume"}, {"event": "action", "name": "action_listen"}]
     assert (
         calls[3]["json"] == {"name": "EXTERNAL_handback"} and calls[3]["query"]["output_channel"] == "latest"
     )

@@ -75,7 +75,9 @@ def handback(ticket_id: int, agent: AgentDep, db: DbDep, settings: SettingsDep) 
     ticket = handoffs.get_ticket(db, ticket_id)
     handoffs.require_owned(ticket, agent)
     rasa = RasaClient(settings)
-    rasa.post_event(ticket.conversation_id, {"event": "resume"})
+    # Paused right after the handoff action, the tracker never listened; without this
+    # action_listen the rule "EXTERNAL_handback -> utter_welcome_back" cannot match.
+    rasa.post_event(ticket.conversation_id, [{"event": "resume"}, {"event": "action", "name": "action_listen"}])
     rasa.trigger_intent(ticket.conversation_id, HANDBACK_INTENT)
     return ticket_out(handoffs.close(db, ticket, handed_back=True))
 
