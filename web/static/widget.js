@@ -217,7 +217,7 @@ window.SupportWidget = (() => {
           addMessage("user", line.text);
         } else {
           noteSpeaker(line.agent || null);
-          addMessage(line.sender, line.text, { agent: line.agent });
+          addMessage(line.sender, line.text, { agent: line.agent, quickReplies: line.quick_replies });
         }
       }
       const lastUser = lines.filter((l) => l.sender === "user").pop();
