@@ -7,8 +7,9 @@ _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
 def detect_language(text: Optional[Text]) -> Optional[Text]:
-    """Return "zh", "en", or None when the text says nothing (digits, emoji, "/intent")."""
-    if not text or text.startswith("/"):
+    """Return "zh", "en", or None when the text says nothing (digits, emoji, "/intent",
+    or "EXTERNAL: ..." for an intent triggered by the backend)."""
+    if not text or text.startswith(("/", "EXTERNAL: ")):
         return None
     if _CJK.search(text):
         return "zh"

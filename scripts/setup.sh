@@ -68,20 +68,19 @@ if [ -f web/package-lock.json ]; then
   fi
 fi
 
-if [ "${1:-}" = "--browser" ] && ! { command -v chromium >/dev/null && command -v chromedriver >/dev/null; }; then
-  say "Installing Chromium and ChromeDriver for the browser tests"
+BROWSER_PACKAGES="chromium chromium-driver fonts-wqy-zenhei"
+if [ "${1:-}" = "--browser" ] && ! dpkg -s $BROWSER_PACKAGES >/dev/null 2>&1; then
+  say "Installing Chromium, ChromeDriver and a CJK font for the browser tests"
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -q && $SUDO apt-get install -y -q chromium chromium-driver
+  $SUDO apt-get update -q && $SUDO apt-get install -y -q $BROWSER_PACKAGES
 fi
 
+# Random local secrets, one per install; a missing one is added to an existing file.
 mkdir -p var
-if [ ! -f var/secrets.env ]; then
-  say "Generating local secrets in var/secrets.env"
-  token() { python3 -c 'import secrets; print(secrets.token_urlsafe(32))'; }
-  umask 077
-  {
-    echo "SERVICE_TOKEN=$(token)"
-    echo "RASA_API_TOKEN=$(token)"
-    echo "DEMO_AGENT_PASSWORD=$(python3 -c 'import secrets; print(secrets.token_urlsafe(9))')"
-  } > var/secrets.env
-fi
+(umask 077; touch var/secrets.env)
+for name in SERVICE_TOKEN RASA_API_TOKEN SOCKET_SECRET DEMO_AGENT_PASSWORD; do
+  if ! grep -qs "^$name=" var/secrets.env; then
+    say "Generating $name in var/secrets.env"
+    echo "$name=$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')" >> var/secrets.env
+  fi
+done

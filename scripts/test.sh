@@ -30,8 +30,8 @@ step "rasa test: end-to-end test stories" \
 step "rasa test: held-out NLU" \
   "$RASA" test nlu --model "$MODEL" --nlu tests/nlu/test_nlu.yml --out "$RESULTS/nlu"
 step "NLU targets" "$VENV_DIR/rasa/bin/python" scripts/nlu_report.py "$RESULTS/nlu"
-step "action tests (real backend)" \
-  "$VENV_DIR/rasa/bin/python" -m pytest -q tests/actions --junitxml="$RESULTS/junit-actions.xml"
+step "component and action tests (real backend)" \
+  "$VENV_DIR/rasa/bin/python" -m pytest -q tests/components tests/actions --junitxml="$RESULTS/junit-actions.xml"
 step "end-to-end tests (running stack)" \
   "$VENV_DIR/rasa/bin/python" -m pytest -q tests/e2e --junitxml="$RESULTS/junit-e2e.xml"
 if [ -d tests/browser ]; then

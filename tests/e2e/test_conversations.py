@@ -79,3 +79,14 @@ def test_backend_down_every_message_gets_a_reply_within_five_seconds(stack_witho
         replies = chat.say(message)
         assert time.monotonic() - started < 5
         assert replies, f"no reply to {message!r}"
+
+
+def test_unclear_messages_end_in_the_offer_of_a_human(stack):
+    chat = Chat(urls(stack)[0])
+    assert "Hello" in chat.text(chat.say("hi"))
+    guess = chat.say("asdkjh qwe")
+    assert [b["payload"] for b in guess[-1].get("buttons", [])][-1] == "/out_of_scope"
+    assert "other words" in chat.text(chat.say("/out_of_scope"))
+    offer = chat.say("zzzz qqq")
+    assert "human agent" in chat.text(offer)
+    assert offer[-1]["buttons"] == [{"title": "Talk to a human agent", "payload": "/request_human"}]
