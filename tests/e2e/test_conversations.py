@@ -87,6 +87,8 @@ def test_unclear_messages_end_in_the_offer_of_a_human(stack):
     guess = chat.say("asdkjh qwe")
     assert [b["payload"] for b in guess[-1].get("buttons", [])][-1] == "/out_of_scope"
     assert "other words" in chat.text(chat.say("/out_of_scope"))
-    offer = chat.say("zzzz qqq")
+    second_guess = chat.say("qwpoe zmxn")  # still unclear: a second guess, which the user declines
+    assert "Did you mean" in chat.text(second_guess)
+    offer = chat.say("/out_of_scope")
     assert "human agent" in chat.text(offer)
     assert offer[-1]["buttons"] == [{"title": "Talk to a human agent", "payload": "/request_human"}]
