@@ -161,9 +161,13 @@ class Stack:
                     stderr=subprocess.STDOUT, start_new_session=True,
                 )
         deadline = time.monotonic() + timeout
-        for service in self.services:
-            self._wait_healthy(service, deadline)
-            progress(f"{service.name} is up")
+        try:
+            for service in self.services:
+                self._wait_healthy(service, deadline)
+                progress(f"{service.name} is up")
+        except BaseException:
+            self.stop()  # never leave half a stack running
+            raise
 
     def _wait_healthy(self, service: Service, deadline: float) -> None:
         while time.monotonic() < deadline:
