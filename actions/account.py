@@ -106,20 +106,22 @@ class ActionExplainHowToQualify(AccountAction):
     def serve(self, context: Context) -> List[EventType]:
         dispatcher, lang = context.dispatcher, context.lang
         named = context.tracker.get_slot("product")
+        advised = False
         for product in [named] if named else list(PRODUCT_NAME):
             diagnosis = context.client.diagnosis(context.token, lang, product=product)
             reason = diagnosis.get("blocking_reason")
             product_name = diagnosis.get("product_name") or label(PRODUCT_NAME, product, lang)
-            if diagnosis.get("status") == "active" and not reason:
+            if reason:
+                dispatcher.utter_message(response="utter_how_to_qualify", product_name=product_name, remedy=reason["remedy"])
+                if diagnosis.get("retry_after"):
+                    dispatcher.utter_message(
+                        response="utter_retry_after", date=format_time(diagnosis["retry_after"], lang, with_time=False)
+                    )
+                advised = True
+            elif diagnosis.get("status") == "active":
                 dispatcher.utter_message(response="utter_already_qualified", product_name=product_name)
-                continue
-            if not reason:
-                accounts = context.client.accounts(context.token, lang)
-                dispatcher.utter_message(response="utter_no_problem_found", accounts=describe_accounts(accounts, lang))
-                continue
-            dispatcher.utter_message(response="utter_how_to_qualify", product_name=product_name, remedy=reason["remedy"])
-            if diagnosis.get("retry_after"):
-                dispatcher.utter_message(
-                    response="utter_retry_after", date=format_time(diagnosis["retry_after"], lang, with_time=False)
-                )
+                advised = True
+        if not advised:
+            accounts = context.client.accounts(context.token, lang)
+            dispatcher.utter_message(response="utter_no_problem_found", accounts=describe_accounts(accounts, lang))
         return []

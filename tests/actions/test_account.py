@@ -110,3 +110,10 @@ def test_backend_down_gets_a_reply_within_seconds(monkeypatch, token_for):
     dispatcher, events = run(ActionDiagnoseProblem(), make_tracker("花呗开不了", "activation_failed", token))
     assert time.monotonic() - started < 5
     assert responses(dispatcher) == ["utter_backend_unavailable"]
+
+
+def test_emily_is_told_both_products_are_already_active(token_for):
+    tracker = make_tracker("how can I qualify", "ask_how_to_qualify", token_for("13800000010"), slots={"language": "en"})
+    dispatcher, _ = run(ActionExplainHowToQualify(), tracker)
+    assert [m["product_name"] for m in dispatcher.messages] == ["Huabei", "Jiebei"]
+    assert responses(dispatcher) == ["utter_already_qualified", "utter_already_qualified"]
