@@ -17,6 +17,23 @@ from actions.wording import language
 logger = logging.getLogger(__name__)
 
 
+def only_changes(tracker: Tracker, events: List[EventType]) -> List[EventType]:
+    """Drops slot events that set a slot to the value it already has.
+
+    Every event is stored and replayed on every later turn, so repeating unchanged
+    slots would make long conversations slower for nothing.
+    """
+    values = dict(tracker.slots)
+    changes = []
+    for event in events:
+        if event.get("event") == "slot":
+            if values.get(event["name"]) == event["value"]:
+                continue
+            values[event["name"]] = event["value"]
+        changes.append(event)
+    return changes
+
+
 @dataclass
 class Context:
     """One verified request: who asks, in which language, and how to reach the backend."""
@@ -75,4 +92,4 @@ class AccountAction(Action, metaclass=ABCMeta):
             events = []
         if not any(e.get("name") == "appeal_possible" for e in events):
             events.append(SlotSet("appeal_possible", False))
-        return done + events
+        return only_changes(tracker, done + events)
