@@ -1,5 +1,5 @@
 """Account status, the diagnosis of a complaint, and how to qualify."""
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk.events import EventType, SlotSet
 
@@ -9,17 +9,23 @@ from actions.wording import APPEAL_STATUS, PRODUCT_NAME, describe_accounts, form
 PROBLEM_STATUSES = {"refused", "under_review", "suspended"}
 
 
-def pick_product(context: Context) -> Optional[str]:
+def pick_product(context: Context) -> Tuple[Optional[str], List[Dict[str, Any]]]:
     """The product the user means: named in the conversation, or the only one with a problem.
 
-    Returns None when the question cannot be settled without asking the user.
+    Returns it with the accounts read to decide (none when the product was named); the
+    product is None when no account, or more than one, has a problem.
     """
     product = context.tracker.get_slot("product")
     if product:
-        return product
+        return product, []
     accounts = context.client.accounts(context.token, context.lang)
     troubled = [a["product"] for a in accounts if a["status"] in PROBLEM_STATUSES]
-    return troubled[0] if len(troubled) == 1 else None
+    return (troubled[0] if len(troubled) == 1 else None), accounts
+
+
+def needs_product_question(accounts: List[Dict[str, Any]]) -> bool:
+    """Whether several products have a problem, so the user must say which one."""
+    return sum(a["status"] in PROBLEM_STATUSES for a in accounts) > 1
 
 
 def ask_which_product(context: Context, action_name: Text) -> List[EventType]:
@@ -27,13 +33,38 @@ def ask_which_product(context: Context, action_name: Text) -> List[EventType]:
     return [SlotSet("pending_request", action_name)]
 
 
+def say_no_problem(context: Context) -> None:
+    accounts = context.client.accounts(context.token, context.lang)
+    context.dispatcher.utter_message(response="utter_no_problem_found", accounts=describe_accounts(accounts, context.lang))
+
+
+def say_retry_date(context: Context, diagnosis: Dict[str, Any]) -> None:
+    if diagnosis.get("retry_after"):
+        context.dispatcher.utter_message(
+            response="utter_retry_after", date=format_time(diagnosis["retry_after"], context.lang, with_time=False)
+        )
+
+
+def say_required_materials(context: Context, materials: List[Dict[str, Any]]) -> None:
+    if materials:
+        context.dispatcher.utter_message(
+            response="utter_required_materials", materials=material_names(materials, context.lang)
+        )
+
+
+def say_open_appeal(context: Context, appeal: Dict[str, Any], product_name: str) -> None:
+    context.dispatcher.utter_message(
+        response="utter_appeal_already_open", product_name=product_name, number=appeal["number"],
+        status=label(APPEAL_STATUS, appeal.get("status"), context.lang),
+    )
+
+
 def explain_diagnosis(context: Context, diagnosis: Dict[str, Any]) -> List[EventType]:
     """Tells the cause that blocks the user now, what to do, and the other causes on record."""
     dispatcher, lang = context.dispatcher, context.lang
     reason = diagnosis.get("blocking_reason")
     if not reason:
-        accounts = context.client.accounts(context.token, lang)
-        dispatcher.utter_message(response="utter_no_problem_found", accounts=describe_accounts(accounts, lang))
+        say_no_problem(context)
         return [SlotSet("diagnosed_reason", None)]
     subject = diagnosis.get("product_name") or ("账户" if lang == "zh" else "your account")
     dispatcher.utter_message(
@@ -47,19 +78,14 @@ def explain_diagnosis(context: Context, diagnosis: Dict[str, Any]) -> List[Event
         )
     else:
         dispatcher.utter_message(response="utter_diagnosis_remedy", remedy=reason["remedy"])
-    if diagnosis.get("retry_after"):
-        dispatcher.utter_message(response="utter_retry_after", date=format_time(diagnosis["retry_after"], lang, with_time=False))
-    if diagnosis.get("required_materials"):
-        dispatcher.utter_message(response="utter_required_materials", materials=material_names(diagnosis["required_materials"], lang))
+    say_retry_date(context, diagnosis)
+    say_required_materials(context, diagnosis.get("required_materials", []))
     others = [r["title"] for r in diagnosis.get("other_reasons", []) if r["code"] != reason["code"]]
     if others:
         dispatcher.utter_message(response="utter_other_reasons", reasons=join_items(others, lang))
     appeal = diagnosis.get("open_appeal")
     if appeal:
-        dispatcher.utter_message(
-            response="utter_appeal_already_open", product_name=subject, number=appeal["number"],
-            status=label(APPEAL_STATUS, appeal.get("status"), lang),
-        )
+        say_open_appeal(context, appeal, subject)
     elif diagnosis.get("appealable"):
         dispatcher.utter_message(response="utter_offer_appeal")
     events: List[EventType] = [SlotSet("diagnosed_reason", reason["code"])]
@@ -88,11 +114,9 @@ class ActionDiagnoseProblem(AccountAction):
         topic = context.tracker.get_slot("topic")
         product = context.tracker.get_slot("product")
         if not product and topic in (None, "application"):
-            product = pick_product(context)
-            if not product:
-                accounts = context.client.accounts(context.token, context.lang)
-                if any(a["status"] in PROBLEM_STATUSES for a in accounts):
-                    return ask_which_product(context, self.name())
+            product, accounts = pick_product(context)
+            if not product and needs_product_question(accounts):
+                return ask_which_product(context, self.name())
         diagnosis = context.client.diagnosis(context.token, context.lang, product=product, topic=topic)
         return explain_diagnosis(context, diagnosis)
 
@@ -113,15 +137,11 @@ class ActionExplainHowToQualify(AccountAction):
             product_name = diagnosis.get("product_name") or label(PRODUCT_NAME, product, lang)
             if reason:
                 dispatcher.utter_message(response="utter_how_to_qualify", product_name=product_name, remedy=reason["remedy"])
-                if diagnosis.get("retry_after"):
-                    dispatcher.utter_message(
-                        response="utter_retry_after", date=format_time(diagnosis["retry_after"], lang, with_time=False)
-                    )
+                say_retry_date(context, diagnosis)
                 advised = True
             elif diagnosis.get("status") == "active":
                 dispatcher.utter_message(response="utter_already_qualified", product_name=product_name)
                 advised = True
         if not advised:
-            accounts = context.client.accounts(context.token, lang)
-            dispatcher.utter_message(response="utter_no_problem_found", accounts=describe_accounts(accounts, lang))
+            say_no_problem(context)
         return []

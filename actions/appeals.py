@@ -8,7 +8,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.account import PROBLEM_STATUSES, ask_which_product, pick_product
+from actions.account import (
+    ask_which_product, needs_product_question, pick_product, say_open_appeal, say_required_materials, say_retry_date,
+)
 from actions.backend_client import BackendError, BackendUnavailable
 from actions.common import AccountAction, Context
 from actions.wording import APPEAL_STATUS, PRODUCT_NAME, format_time, join_items, label, material_names
@@ -48,13 +50,11 @@ class ActionListRequiredMaterials(AccountAction):
         if appeal:
             materials = missing_materials(appeal) or appeal.get("required_materials", [])
         else:
-            product = pick_product(context)
+            product, _accounts = pick_product(context)
             diagnosis = context.client.diagnosis(context.token, context.lang, product=product)
             materials = diagnosis.get("required_materials", [])
         if materials:
-            context.dispatcher.utter_message(
-                response="utter_required_materials", materials=material_names(materials, context.lang)
-            )
+            say_required_materials(context, materials)
         else:
             context.dispatcher.utter_message(response="utter_no_materials_needed")
         return []
@@ -68,10 +68,9 @@ class ActionPrepareAppeal(AccountAction):
 
     def serve(self, context: Context) -> List[EventType]:
         dispatcher, lang = context.dispatcher, context.lang
-        product = pick_product(context)
+        product, accounts = pick_product(context)
         if not product:
-            accounts = context.client.accounts(context.token, lang)
-            if any(a["status"] in PROBLEM_STATUSES for a in accounts):
+            if needs_product_question(accounts):
                 return ask_which_product(context, self.name())
             dispatcher.utter_message(response="utter_nothing_to_appeal", product_name=join_items(
                 [a["product_name"] for a in accounts], lang))
@@ -81,10 +80,7 @@ class ActionPrepareAppeal(AccountAction):
         reason = diagnosis.get("blocking_reason")
         appeal = diagnosis.get("open_appeal")
         if appeal:
-            dispatcher.utter_message(
-                response="utter_appeal_already_open", product_name=product_name, number=appeal["number"],
-                status=label(APPEAL_STATUS, appeal["status"], lang),
-            )
+            say_open_appeal(context, appeal, product_name)
             return [SlotSet("product", product)]
         if not reason:
             dispatcher.utter_message(response="utter_nothing_to_appeal", product_name=product_name)
@@ -93,16 +89,10 @@ class ActionPrepareAppeal(AccountAction):
             dispatcher.utter_message(
                 response="utter_not_appealable", product_name=product_name, title=reason["title"], remedy=reason["remedy"]
             )
-            if diagnosis.get("retry_after"):
-                dispatcher.utter_message(
-                    response="utter_retry_after", date=format_time(diagnosis["retry_after"], lang, with_time=False)
-                )
+            say_retry_date(context, diagnosis)
             return [SlotSet("product", product)]
         dispatcher.utter_message(response="utter_appeal_intro", product_name=product_name, title=reason["title"])
-        if diagnosis.get("required_materials"):
-            dispatcher.utter_message(
-                response="utter_required_materials", materials=material_names(diagnosis["required_materials"], lang)
-            )
+        say_required_materials(context, diagnosis.get("required_materials", []))
         return [
             SlotSet("product", product), SlotSet("appeal_possible", True),
             SlotSet("statement", None), SlotSet("appeal_confirmed", None),
@@ -168,10 +158,7 @@ class ActionSubmitAppeal(AccountAction):
         if error.code == "appeal_already_open":
             appeal = open_appeal(context)
             if appeal:
-                context.dispatcher.utter_message(
-                    response="utter_appeal_already_open", product_name=label(PRODUCT_NAME, product, context.lang),
-                    number=appeal["number"], status=label(APPEAL_STATUS, appeal["status"], context.lang),
-                )
+                say_open_appeal(context, appeal, label(PRODUCT_NAME, product, context.lang))
                 return []
         context.dispatcher.utter_message(response="utter_appeal_failed")
         return []

@@ -11,6 +11,10 @@ import requests
 CONNECT_TIMEOUT = float(os.environ.get("BACKEND_CONNECT_TIMEOUT", "1.5"))
 READ_TIMEOUT = float(os.environ.get("BACKEND_READ_TIMEOUT", "3"))
 
+# One connection pool for the whole action server: actions run one at a time on its
+# event loop, and a new session per action would open a new connection per call.
+_SESSION = requests.Session()
+
 
 class BackendUnavailable(Exception):
     """The backend could not be reached or failed (network error, timeout, 5xx)."""
@@ -32,7 +36,6 @@ class BackendClient:
     def __init__(self, base_url: Optional[str] = None, service_token: Optional[str] = None):
         self.base_url = (base_url or os.environ.get("BACKEND_URL", "http://127.0.0.1:8000")).rstrip("/")
         self.service_token = service_token or os.environ.get("SERVICE_TOKEN", "")
-        self.session = requests.Session()
 
     def _request(
         self,
@@ -49,7 +52,7 @@ class BackendClient:
         if service:
             all_headers["X-Service-Token"] = self.service_token
         try:
-            response = self.session.request(
+            response = _SESSION.request(
                 method, f"{self.base_url}/api/v1{path}", headers=all_headers,
                 timeout=(CONNECT_TIMEOUT, READ_TIMEOUT), **kwargs,
             )

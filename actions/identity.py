@@ -67,16 +67,14 @@ class ValidateIdentityForm(FormValidationAction):
     def validate_phone(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        lang = language(tracker)
-        typed = tracker.latest_message.get("text", "")
-        phone = find_phone(typed)
-        if tracker.get_slot("requested_slot") != "phone" or not phone:
-            if tracker.get_slot("requested_slot") == "phone":
-                dispatcher.utter_message(response="utter_invalid_phone")
+        if tracker.get_slot("requested_slot") != "phone":  # a value left from an earlier verification
             return {"phone": None}
-        if not self._send_code(phone, dispatcher, lang):
+        phone = find_phone(tracker.latest_message.get("text", ""))
+        if not phone:
+            dispatcher.utter_message(response="utter_invalid_phone")
             return {"phone": None}
-        return {"phone": phone}
+        sent = self._send_code(phone, dispatcher, language(tracker))
+        return {"phone": phone if sent else None}
 
     def validate_otp_code(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -25,7 +25,7 @@ from typing import Dict, List
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts.stack import ROOT, VENV_DIR, Service, Stack, free_port  # noqa: E402
+from scripts.stack import VENV_DIR, Service, Stack, free_port  # noqa: E402
 
 CONVERSATIONS = 10
 TURNS = 50
