@@ -16,6 +16,8 @@ Here the socket.io server issues every conversation id together with a secret,
 - ``bot_uttered``: one event per bot message, ``{text, quick_replies?, agent?}`` (``agent``
   names the human who wrote it) or ``{custom: {...}}`` for custom payloads, which Rasa's
   own socket.io output would emit without any data.
+- ``bot_turn_done {}``: sent to the sender once the bot has answered its message, so the
+  widget shows "typing" for the whole answer, not only until its first line.
 
 Conversations always persist across reconnects (rooms named by the conversation id), so
 several replicas need the same ``SOCKET_SECRET``.
@@ -190,6 +192,7 @@ class SecureSocketIOInput(SocketIOInput):
                     metadata=metadata if isinstance(metadata, dict) else {},
                 )
             )
+            await sio.emit("bot_turn_done", {}, room=sid, namespace=self.namespace)
 
         return self._blueprint
 

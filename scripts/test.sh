@@ -39,7 +39,7 @@ if [ -d tests/browser ]; then
     "$VENV_DIR/backend/bin/python" -m pytest -q tests/browser --junitxml="$RESULTS/junit-browser.xml"
 fi
 
-python3 scripts/summarize_results.py "$RESULTS" "${#FAILED[@]}"
+python3 scripts/summarize_results.py "$RESULTS" || FAILED+=("no test ran")
 if [ ${#FAILED[@]} -gt 0 ]; then
   echo "Failed steps: ${FAILED[*]}"
   exit 1

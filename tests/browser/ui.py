@@ -43,10 +43,12 @@ class Chat:
         return self
 
     def say(self, text: str) -> None:
+        """Sends `text` and waits until the bot has finished answering it, as a user would."""
         self.shown_before = self.page.locator(".sw-messages > *").count()
         self.input.fill(text)
         self.input.press("Enter")
         expect(self.messages("user").last).to_have_text(text)
+        expect(self.page.locator(".sw-log")).not_to_have_attribute("data-busy", "true")
 
     def messages(self, sender: str):
         return self.page.locator(f".sw-messages [data-sender={sender}]")

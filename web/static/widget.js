@@ -1,7 +1,8 @@
 // The support chat widget: socket.io to Rasa's secure channel (channels/secure_socketio.py).
 // Protocol: session_request {session_id, session_secret} → session_confirm (+ session_history
 // when the pair was valid); user_uttered {message, metadata: {session_token}}; bot_uttered
-// {text, quick_replies?, agent?} or {custom: {session_token} | {upload}}.
+// {text, quick_replies?, agent?} or {custom: {session_token} | {upload}}; bot_turn_done once
+// the bot has answered a message.
 "use strict";
 
 window.SupportWidget = (() => {
@@ -53,7 +54,7 @@ window.SupportWidget = (() => {
    */
   function mount({ rasaUrl, appToken = () => null, lang }) {
     let stored = load();
-    const state = { lang: stored.lang || lang || browserLanguage(), agent: null, ready: false, typingTimer: null };
+    const state = { lang: stored.lang || lang || browserLanguage(), agent: null, ready: false, typingTimer: null, pendingTurns: 0 };
     const t = (key, ...args) => {
       const value = TEXT[state.lang][key];
       return typeof value === "function" ? value(...args) : value;
@@ -176,6 +177,18 @@ window.SupportWidget = (() => {
       clearTimeout(state.typingTimer);
     }
 
+    /** Counts messages the bot has not finished answering; `data-busy` on the log says so. */
+    function setPendingTurns(count) {
+      state.pendingTurns = Math.max(0, count);
+      if (state.pendingTurns) {
+        log.dataset.busy = "true";
+        showTyping();
+      } else {
+        delete log.dataset.busy;
+        hideTyping();
+      }
+    }
+
     // --- identity --------------------------------------------------------------------------
     /** The app's token when logged in, else the one the bot issued after a one-time code. */
     function sessionToken() {
@@ -226,13 +239,17 @@ window.SupportWidget = (() => {
       renderTexts();
     });
     socket.on("bot_uttered", (message) => {
-      hideTyping();
+      if (!state.pendingTurns) hideTyping();
       if (message.custom) return handleCustom(message.custom);
       if (!message.text) return;
       noteSpeaker(message.agent || null);
       addMessage(message.agent ? "agent" : "bot", message.text, { agent: message.agent, quickReplies: message.quick_replies });
     });
-    socket.on("disconnect", () => setReady(false));
+    socket.on("bot_turn_done", () => setPendingTurns(state.pendingTurns - 1));
+    socket.on("disconnect", () => {
+      setPendingTurns(0);
+      setReady(false);
+    });
     socket.on("connect_error", () => setReady(false));
     retryButton.addEventListener("click", () => {
       bannerText.textContent = t("connecting");
@@ -264,7 +281,7 @@ window.SupportWidget = (() => {
       }
       const token = sessionToken();
       socket.emit("user_uttered", { message: text, metadata: token ? { session_token: token } : {} });
-      showTyping();
+      setPendingTurns(state.pendingTurns + 1);
       return true;
     }
 
@@ -353,7 +370,7 @@ window.SupportWidget = (() => {
       messages.replaceChildren();
       empty.hidden = false;
       state.agent = null;
-      hideTyping();
+      setPendingTurns(0);
       renderTexts();
       socket.disconnect();
       socket.connect();
