@@ -70,7 +70,8 @@ class Service:
     command: List[str]
     cwd: Path
     health_url: str
-    fatal_log_line: Optional[str] = None  # printed when the service will never become healthy
+    # log lines after which the service will never work as configured: stop and show the log
+    fatal_log_lines: tuple = ()
     process: Optional[subprocess.Popen] = None
     log_path: Optional[Path] = None
 
@@ -129,7 +130,7 @@ class Stack:
                  "--model", env.get("RASA_MODEL", ""), "--endpoints", "endpoints.yml",
                  "--credentials", "credentials.yml", "--cors", "*"],
                 ROOT, f"{env['RASA_URL']}/status?token={env['RASA_API_TOKEN']}",
-                fatal_log_line="Could not load model",
+                fatal_log_lines=("Could not load model", "Using `InMemoryTrackerStore` instead"),
             ),
         ]
         if self.only is not None:
@@ -173,7 +174,8 @@ class Stack:
         while time.monotonic() < deadline:
             if service.process.poll() is not None:
                 raise StackError(f"{service.name} exited:\n{self.log_tail(service)}")
-            if service.fatal_log_line and service.fatal_log_line in self.log_tail(service, lines=200):
+            log = self.log_tail(service, lines=200) if service.fatal_log_lines else ""
+            if any(line in log for line in service.fatal_log_lines):
                 raise StackError(f"{service.name} failed:\n{self.log_tail(service)}")
             try:
                 with urllib.request.urlopen(service.health_url, timeout=2) as response:

@@ -1,0 +1,116 @@
+"""The cached SQL tracker store gives exactly the trackers Rasa's SQL store would give."""
+import asyncio
+
+import pytest
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
+
+from components.tracker_store import CachedSQLTrackerStore
+from tests.helpers import ROOT
+
+DOMAIN = Domain.load(str(ROOT / "domain.yml"))
+
+
+def run(coroutine):
+    return asyncio.run(coroutine)
+
+
+@pytest.fixture
+def database(tmp_path):
+    return str(tmp_path / "tracker.db")
+
+
+def cached_store(database, **kwargs) -> CachedSQLTrackerStore:
+    return CachedSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=database, **kwargs)
+
+
+def rasa_store(database) -> SQLTrackerStore:
+    return SQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=database)
+
+
+def turn(tracker: DialogueStateTracker, text: str, language: str = "zh") -> None:
+    """One user turn as the Rasa server records it."""
+    tracker.update(UserUttered(text, {"name": "activation_failed", "confidence": 0.98}))
+    tracker.update(SlotSet("language", language))
+    tracker.update(ActionExecuted("action_diagnose_problem"))
+    tracker.update(BotUttered(f"answer to {text}"))
+    tracker.update(ActionExecuted("action_listen"))
+
+
+def as_json(tracker):
+    return tracker.current_state(EventVerbosity.ALL)
+
+
+def test_a_saved_conversation_comes_back_as_rasa_would_load_it(database):
+    store = cached_store(database)
+    tracker = run(store.get_or_create_tracker("user-1"))
+    for text in ["花呗开不了", "为什么", "转人工"]:
+        turn(tracker, text)
+        run(store.save(tracker))
+        tracker = run(store.retrieve("user-1"))
+
+    from_rasa = run(rasa_store(database).retrieve("user-1"))
+    assert as_json(tracker) == as_json(from_rasa)
+    assert tracker.get_slot("language") == "zh"
+    assert [e.text for e in tracker.events if isinstance(e, UserUttered)] == ["花呗开不了", "为什么", "转人工"]
+
+
+def test_events_written_by_another_server_are_seen(database):
+    ours, other = cached_store(database), cached_store(database)
+    tracker = run(ours.get_or_create_tracker("user-1"))
+    turn(tracker, "花呗开不了")
+    run(ours.save(tracker))
+
+    elsewhere = run(other.retrieve("user-1"))
+    turn(elsewhere, "I can't log in", language="en")
+    run(other.save(elsewhere))
+
+    tracker = run(ours.retrieve("user-1"))
+    assert tracker.get_slot("language") == "en"
+    assert tracker.latest_message.text == "I can't log in"
+
+
+def test_a_turn_that_was_never_saved_leaves_no_trace(database):
+    store = cached_store(database)
+    tracker = run(store.get_or_create_tracker("user-1"))
+    turn(tracker, "花呗开不了")
+    run(store.save(tracker))
+
+    failed = run(store.retrieve("user-1"))
+    turn(failed, "this turn crashed before it was saved", language="en")
+
+    tracker = run(store.retrieve("user-1"))
+    assert tracker.latest_message.text == "花呗开不了"
+    assert tracker.get_slot("language") == "zh"
+
+
+def test_only_the_latest_session_is_loaded_and_the_full_history_stays(database):
+    store = cached_store(database)
+    tracker = run(store.get_or_create_tracker("user-1"))
+    turn(tracker, "第一次会话")
+    tracker.update(ActionExecuted("action_session_start"))
+    tracker.update(SessionStarted())
+    tracker.update(ActionExecuted("action_listen"))
+    turn(tracker, "第二次会话")
+    run(store.save(tracker))
+
+    latest = run(store.retrieve("user-1"))
+    assert as_json(latest) == as_json(run(rasa_store(database).retrieve("user-1")))
+    assert [e.text for e in latest.events if isinstance(e, UserUttered)] == ["第二次会话"]
+    full = run(store.retrieve_full_tracker("user-1"))
+    assert [e.text for e in full.events if isinstance(e, UserUttered)] == ["第一次会话", "第二次会话"]
+
+
+def test_conversations_are_kept_apart_and_the_memory_is_bounded(database):
+    store = cached_store(database, cached_conversations=2)
+    for number in range(3):
+        tracker = run(store.get_or_create_tracker(f"user-{number}"))
+        turn(tracker, f"用户{number}的问题")
+        run(store.save(tracker))
+
+    assert len(store._sessions) == 2
+    for number in range(3):
+        assert run(store.retrieve(f"user-{number}")).latest_message.text == f"用户{number}的问题"
+    assert run(store.retrieve("nobody")) is None
