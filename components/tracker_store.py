@@ -12,8 +12,9 @@ database first, so a restart or a second server loses nothing.
 Configured in endpoints.yml (``type: components.tracker_store.CachedSQLTrackerStore``)
 with the same keys as Rasa's SQL store, plus ``cached_conversations``.
 """
+import itertools
 from collections import OrderedDict
-from typing import List, NamedTuple, Optional, Text
+from typing import Iterator, List, NamedTuple, Optional, Text
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
@@ -46,9 +47,19 @@ class CachedSQLTrackerStore(SQLTrackerStore):
 
     def _stored_event_count(self, sender_id: Text) -> int:
         with self.session_scope() as session:
-            return session.query(sa.func.count(self.SQLEvent.id)).filter(
-                self.SQLEvent.sender_id == sender_id
+            return session.execute(
+                sa.select(sa.func.count(self.SQLEvent.id)).where(self.SQLEvent.sender_id == sender_id)
             ).scalar()
+
+    def _cached_session_of(self, tracker: DialogueStateTracker) -> Optional[CachedSession]:
+        """The cached session this tracker was rebuilt from (it starts with the same events)."""
+        cached = self._sessions.get(tracker.sender_id)
+        if cached is None or len(tracker.events) < len(cached.session_events):
+            return None
+        known = len(cached.session_events)
+        if known and tracker.events[known - 1] is not cached.session_events[-1]:
+            return None
+        return cached
 
     def _remember(self, tracker: DialogueStateTracker, stored_events: int) -> None:
         self._sessions[tracker.sender_id] = CachedSession(stored_events, latest_session(list(tracker.events)))
@@ -69,6 +80,19 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             self._remember(tracker, stored_events)
         return tracker
 
+    def _additional_events(self, session, tracker: DialogueStateTracker) -> Iterator:
+        """The events to insert: those after the cached ones, without counting them in SQL."""
+        cached = self._cached_session_of(tracker)
+        if cached is None:
+            return super()._additional_events(session, tracker)
+        return itertools.islice(tracker.events, len(cached.session_events), None)
+
     async def save(self, tracker: DialogueStateTracker) -> None:
+        """Writes the new events; Rasa holds the conversation's lock meanwhile, so no one else does."""
+        cached = self._cached_session_of(tracker)
         await super().save(tracker)
-        self._remember(tracker, self._stored_event_count(tracker.sender_id))
+        if cached is None:
+            stored_events = self._stored_event_count(tracker.sender_id)
+        else:
+            stored_events = cached.stored_events + len(tracker.events) - len(cached.session_events)
+        self._remember(tracker, stored_events)
