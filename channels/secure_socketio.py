@@ -138,7 +138,7 @@ class SecureSocketIOInput(SocketIOInput):
         agent = next(iter(apps)).ctx.agent if apps else None
         if agent is None or agent.tracker_store is None:
             return []
-        tracker = await agent.tracker_store.retrieve(session_id)
+        tracker = await agent.tracker_store.retrieve_full_tracker(session_id)  # every session
         return history_lines([e.as_dict() for e in tracker.events]) if tracker else []
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:

@@ -1,32 +1,56 @@
-"""Rasa's SQL tracker store, with the latest session of recent conversations kept in memory.
+"""Rasa's SQL tracker store, with a bounded working window of recent conversations in memory.
 
 Rasa's ``SQLTrackerStore`` reads every event of the current session from the database
-and parses each one from JSON on every user message: with a 50-turn conversation that
-was a quarter of the Rasa server's time per turn (``scripts/benchmark.py``), growing
-with the length of the conversation. This store keeps the parsed events of the
-conversations it saw last and rebuilds the tracker from them, after one cheap check
-that the database holds no events it does not know of (another Rasa server, or the
-HTTP API of this one, may have added some). Everything is still written to the
-database first, so a restart or a second server loses nothing.
+and parses each one from JSON on every user message, and the policies then featurize
+all of them: the time per turn grows with the length of the conversation
+(``scripts/benchmark.py``: the 50th turn took 3 times the 5th). This store keeps, for
+the conversations it saw last,
+
+- ``carried``: a few events that recreate the state the conversation had reached before
+  its recent part: every slot that differs from its initial value, the active form, a
+  pause for a human agent;
+- ``recent``: the conversation's latest events (at most ``working_events`` of them, cut
+  at the start of a user turn),
+
+and gives Rasa the tracker rebuilt from those: the same slots, form and pause, the same
+last turns (the policies look at the last 5 at most), in a time that no longer depends
+on the length of the conversation. After one cheap check that the database holds no
+events it does not know of (another Rasa server may have added some), it is a cache
+hit; otherwise the session is read from the database as Rasa does. Every event is
+still written to the database, and the full history (the widget's history, the agents'
+transcript, Rasa's ``/conversations/<id>/tracker`` API) is read from there.
 
 Configured in endpoints.yml (``type: components.tracker_store.CachedSQLTrackerStore``)
-with the same keys as Rasa's SQL store, plus ``cached_conversations``.
+with the keys of Rasa's SQL store plus ``working_events`` and ``cached_conversations``.
 """
 import itertools
 from collections import OrderedDict
-from typing import Iterator, List, NamedTuple, Optional, Text
+from typing import Iterator, List, NamedTuple, Optional, Text, Tuple
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import Event, SessionStarted
+from rasa.shared.core.events import (
+    ActiveLoop,
+    ConversationPaused,
+    Event,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 
+DEFAULT_WORKING_EVENTS = 60
 DEFAULT_CACHED_CONVERSATIONS = 1000
 
 
 class CachedSession(NamedTuple):
     stored_events: int  # all events of the conversation in the database, every session
-    session_events: List[Event]  # the events from the latest SessionStarted on
+    carried: List[Event]  # recreate the state reached before `recent`
+    recent: List[Event]  # the latest events of the latest session
+
+    @property
+    def events(self) -> List[Event]:
+        return self.carried + self.recent
 
 
 def latest_session(events: List[Event]) -> List[Event]:
@@ -37,11 +61,30 @@ def latest_session(events: List[Event]) -> List[Event]:
     return events
 
 
-class CachedSQLTrackerStore(SQLTrackerStore):
-    """An SQL tracker store that rebuilds trackers of recent conversations from memory."""
+def state_events(tracker: DialogueStateTracker) -> List[Event]:
+    """Events that bring a new tracker to this tracker's slots, form and pause."""
+    events: List[Event] = [
+        SlotSet(name, slot.value) for name, slot in tracker.slots.items() if slot.value != slot.initial_value
+    ]
+    if tracker.active_loop_name:  # at a turn's start it is never interrupted nor rejected
+        events.append(ActiveLoop(tracker.active_loop_name))
+    if tracker.is_paused():
+        events.append(ConversationPaused())
+    return events
 
-    def __init__(self, *args, cached_conversations: int = DEFAULT_CACHED_CONVERSATIONS, **kwargs) -> None:
+
+class CachedSQLTrackerStore(SQLTrackerStore):
+    """An SQL tracker store that gives Rasa the recent part of recent conversations from memory."""
+
+    def __init__(
+        self,
+        *args,
+        working_events: int = DEFAULT_WORKING_EVENTS,
+        cached_conversations: int = DEFAULT_CACHED_CONVERSATIONS,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.working_events = int(working_events)
         self.cached_conversations = int(cached_conversations)
         self._sessions: "OrderedDict[Text, CachedSession]" = OrderedDict()
 
@@ -54,15 +97,29 @@ class CachedSQLTrackerStore(SQLTrackerStore):
     def _cached_session_of(self, tracker: DialogueStateTracker) -> Optional[CachedSession]:
         """The cached session this tracker was rebuilt from (it starts with the same events)."""
         cached = self._sessions.get(tracker.sender_id)
-        if cached is None or len(tracker.events) < len(cached.session_events):
+        if cached is None:
             return None
-        known = len(cached.session_events)
-        if known and tracker.events[known - 1] is not cached.session_events[-1]:
+        known = cached.events
+        if len(tracker.events) < len(known) or (known and tracker.events[len(known) - 1] is not known[-1]):
             return None
         return cached
 
+    def _split(self, sender_id: Text, events: List[Event]) -> Tuple[List[Event], List[Event]]:
+        """(carried, recent): recent is at most `working_events` long and starts a user turn."""
+        if len(events) <= self.working_events:
+            return [], events
+        cut = next(
+            (i for i in range(len(events) - self.working_events, len(events)) if isinstance(events[i], UserUttered)),
+            None,
+        )
+        if cut is None:  # one very long turn: keep it whole
+            return [], events
+        before = DialogueStateTracker.from_events(sender_id, events[:cut], self.domain.slots)
+        return state_events(before), events[cut:]
+
     def _remember(self, tracker: DialogueStateTracker, stored_events: int) -> None:
-        self._sessions[tracker.sender_id] = CachedSession(stored_events, latest_session(list(tracker.events)))
+        carried, recent = self._split(tracker.sender_id, latest_session(list(tracker.events)))
+        self._sessions[tracker.sender_id] = CachedSession(stored_events, carried, recent)
         self._sessions.move_to_end(tracker.sender_id)
         while len(self._sessions) > self.cached_conversations:
             self._sessions.popitem(last=False)
@@ -70,22 +127,22 @@ class CachedSQLTrackerStore(SQLTrackerStore):
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         stored_events = self._stored_event_count(sender_id)
         cached = self._sessions.get(sender_id)
-        if cached is not None and cached.stored_events == stored_events:
-            self._sessions.move_to_end(sender_id)
-            return DialogueStateTracker.from_events(sender_id, cached.session_events, self.domain.slots)
-        tracker = await super().retrieve(sender_id)
-        if tracker is None:
-            self._sessions.pop(sender_id, None)
-        else:
+        if cached is None or cached.stored_events != stored_events:
+            tracker = await super().retrieve(sender_id)
+            if tracker is None:
+                self._sessions.pop(sender_id, None)
+                return None
             self._remember(tracker, stored_events)
-        return tracker
+            cached = self._sessions[sender_id]
+        self._sessions.move_to_end(sender_id)
+        return DialogueStateTracker.from_events(sender_id, cached.events, self.domain.slots)
 
     def _additional_events(self, session, tracker: DialogueStateTracker) -> Iterator:
-        """The events to insert: those after the cached ones, without counting them in SQL."""
+        """The events to insert: those after the ones the tracker was rebuilt from."""
         cached = self._cached_session_of(tracker)
         if cached is None:
             return super()._additional_events(session, tracker)
-        return itertools.islice(tracker.events, len(cached.session_events), None)
+        return itertools.islice(tracker.events, len(cached.events), None)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Writes the new events; Rasa holds the conversation's lock meanwhile, so no one else does."""
@@ -94,5 +151,6 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         if cached is None:
             stored_events = self._stored_event_count(tracker.sender_id)
         else:
-            stored_events = cached.stored_events + len(tracker.events) - len(cached.session_events)
+            stored_events = cached.stored_events + len(tracker.events) - len(cached.events)
         self._remember(tracker, stored_events)
+

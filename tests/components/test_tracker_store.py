@@ -1,10 +1,20 @@
-"""The cached SQL tracker store gives exactly the trackers Rasa's SQL store would give."""
+"""The cached SQL tracker store: what Rasa's SQL store would give, within a bounded window."""
 import asyncio
 
 import pytest
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActiveLoop,
+    BotUttered,
+    ConversationPaused,
+    LoopInterrupted,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+    UserUtteranceReverted,
+)
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
 from components.tracker_store import CachedSQLTrackerStore
@@ -114,3 +124,70 @@ def test_conversations_are_kept_apart_and_the_memory_is_bounded(database):
     for number in range(3):
         assert run(store.retrieve(f"user-{number}")).latest_message.text == f"用户{number}的问题"
     assert run(store.retrieve("nobody")) is None
+
+
+def long_conversation(tracker: DialogueStateTracker) -> None:
+    """Identity verified early, then many turns, an appeal form interrupted, a handoff."""
+    turn(tracker, "我登录不了")
+    tracker.update(SlotSet("session_token", "token-of-zhang-san"))
+    tracker.update(SlotSet("product", "huabei"))
+    for number in range(12):
+        turn(tracker, f"第{number}个问题", language="en" if number % 2 else "zh")
+    tracker.update(UserUttered("我要申诉", {"name": "file_appeal", "confidence": 0.97}))
+    tracker.update(ActionExecuted("appeal_form"))
+    tracker.update(ActiveLoop("appeal_form"))
+    tracker.update(SlotSet("requested_slot", "statement"))
+    tracker.update(ActionExecuted("action_listen"))
+    tracker.update(UserUttered("要什么材料", {"name": "ask_required_materials", "confidence": 0.95}))
+    tracker.update(LoopInterrupted(True))
+    tracker.update(ActionExecuted("action_list_required_materials"))
+    tracker.update(ActionExecuted("action_listen"))
+    tracker.update(ConversationPaused())
+
+
+def test_a_long_conversation_keeps_a_bounded_window_with_the_same_state(database):
+    store = cached_store(database, working_events=20)
+    tracker = run(store.get_or_create_tracker("user-1"))
+    long_conversation(tracker)
+    run(store.save(tracker))
+
+    windowed = run(store.retrieve("user-1"))
+    full = run(rasa_store(database).retrieve("user-1"))
+    assert len(full.events) > 60
+    assert len(windowed.events) <= 20 + len(windowed.slots) + 3
+    carried = (SlotSet, ActiveLoop, ConversationPaused)
+    assert isinstance(next(e for e in windowed.events if not isinstance(e, carried)), UserUttered)
+    assert {n: s.value for n, s in windowed.slots.items()} == {n: s.value for n, s in full.slots.items()}
+    assert windowed.active_loop_name == full.active_loop_name == "appeal_form"
+    assert windowed.is_paused() and full.is_paused()
+    assert windowed.latest_message.text == full.latest_message.text == "要什么材料"
+    # what the policies featurize: their last 5 states are the same
+    assert windowed.past_states(DOMAIN)[-5:] == full.past_states(DOMAIN)[-5:]
+
+
+def test_turns_after_the_window_are_all_stored_in_order(database):
+    store = cached_store(database, working_events=20)
+    tracker = run(store.get_or_create_tracker("user-1"))
+    expected = []
+    for number in range(15):
+        turn(tracker, f"问题{number}")
+        expected.append(f"问题{number}")
+        run(store.save(tracker))
+        tracker = run(store.retrieve("user-1"))
+
+    full = run(store.retrieve_full_tracker("user-1"))
+    assert [e.text for e in full.events if isinstance(e, UserUttered)] == expected
+    assert len(tracker.events) <= 20 + len(tracker.slots) + 3
+
+
+def test_an_undone_user_message_keeps_the_state_carried_from_before_the_window(database):
+    store = cached_store(database, working_events=20)
+    tracker = run(store.get_or_create_tracker("user-1"))
+    long_conversation(tracker)
+    run(store.save(tracker))
+
+    windowed = run(store.retrieve("user-1"))
+    windowed.update(UserUtteranceReverted())  # as the two-stage fallback does
+    assert windowed.get_slot("session_token") == "token-of-zhang-san"
+    assert windowed.get_slot("product") == "huabei"
+    assert windowed.active_loop_name == "appeal_form"

@@ -10,12 +10,14 @@ from tests.helpers import http_json
 
 
 def start_stack(tmp_path_factory, **overrides) -> Stack:
+    """The stack on free ports, with a small working window of the tracker store, so that
+    every conversation of more than a few turns also runs through its carry-over."""
     data_dir = tmp_path_factory.mktemp("stack-data")
     env = dict(
         os.environ, DATA_DIR=str(data_dir), BACKEND_PORT=str(free_port()), ACTIONS_PORT=str(free_port()),
         RASA_PORT=str(free_port()), SERVICE_TOKEN=secrets.token_urlsafe(16),
         RASA_API_TOKEN=secrets.token_urlsafe(16), DEMO_AGENT_PASSWORD=secrets.token_urlsafe(8),
-        SOCKET_SECRET=secrets.token_urlsafe(16), **overrides,
+        SOCKET_SECRET=secrets.token_urlsafe(16), RASA_WORKING_EVENTS="30", **overrides,
     )
     stack = Stack(env=env)
     stack.start(timeout=240, progress=lambda _: None)
