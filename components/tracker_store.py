@@ -73,6 +73,15 @@ def state_events(tracker: DialogueStateTracker) -> List[Event]:
     return events
 
 
+def use_write_ahead_log(connection, _record) -> None:
+    """SQLite: readers never wait for the writer, and a commit does not wait for the disk
+    (a crash of the process loses nothing; a power cut may lose the last turns)."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
 class CachedSQLTrackerStore(SQLTrackerStore):
     """An SQL tracker store that gives Rasa the recent part of recent conversations from memory."""
 
@@ -84,6 +93,9 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", use_write_ahead_log)
+            self.engine.dispose()  # the connection that created the tables reconnects with them
         self.working_events = int(working_events)
         self.cached_conversations = int(cached_conversations)
         self._sessions: "OrderedDict[Text, CachedSession]" = OrderedDict()

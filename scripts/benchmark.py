@@ -30,8 +30,11 @@ from scripts.stack import VENV_DIR, Service, Stack, free_port  # noqa: E402
 CONVERSATIONS = 10
 TURNS = 50
 RASA = str(VENV_DIR / "rasa" / "bin" / "rasa")
-OUR_TURNS = ["你好", "为什么我开不了花呗", "我的账户现在什么状态", "I can't log in", "谢谢", "借呗怎样才能开通"]
-STOCK_TURNS = ["hello", "I am sad", "yes", "are you a bot?", "great", "bye"]
+# Five messages each, so that the 5th and the 50th turn send the same message and their
+# times differ only by the length of the conversation behind them.
+OUR_TURNS = ["你好", "我的账户现在什么状态", "I can't log in", "借呗怎样才能开通", "为什么我开不了花呗"]
+STOCK_TURNS = ["hello", "I am sad", "yes", "are you a bot?", "great"]
+assert (TURNS - 5) % len(OUR_TURNS) == 0 and (TURNS - 5) % len(STOCK_TURNS) == 0
 
 
 def post(url: str, body: Dict) -> float:
@@ -131,6 +134,7 @@ def main() -> int:
         print("loading our stack…", flush=True)
         report["ours"] = run_load(f"{env['RASA_URL']}/webhooks/rest/webhook", OUR_TURNS, {"session_token": token})
         report["ours"]["resident_mb_all_processes"] = resident_mb([s.process.pid for s in ours.services])
+        report["ours"]["resident_mb_by_process"] = {s.name: resident_mb([s.process.pid]) for s in ours.services}
         print("loading the stock bot…", flush=True)
         report["stock"] = run_load(f"http://127.0.0.1:{stock.services[0].port}/webhooks/rest/webhook", STOCK_TURNS, {})
     finally:
