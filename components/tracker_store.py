@@ -93,9 +93,13 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
-        if self.engine.dialect.name == "sqlite":
+        if self.engine.dialect.name == "sqlite":  # one kept connection instead of one per query
+            self.engine.dispose()
+            self.engine = sa.create_engine(
+                self.engine.url, poolclass=sa.pool.StaticPool, connect_args={"check_same_thread": False}
+            )
             sa.event.listen(self.engine, "connect", use_write_ahead_log)
-            self.engine.dispose()  # the connection that created the tables reconnects with them
+            self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self.working_events = int(working_events)
         self.cached_conversations = int(cached_conversations)
         self._sessions: "OrderedDict[Text, CachedSession]" = OrderedDict()
