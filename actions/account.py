@@ -4,7 +4,7 @@ from typing import Any, Dict, List, Optional, Text, Tuple
 from rasa_sdk.events import EventType, SlotSet
 
 from actions.common import AccountAction, Context
-from actions.wording import APPEAL_STATUS, PRODUCT_NAME, describe_accounts, format_time, join_items, label, material_names
+from actions.wording import ACCOUNT_STATUS, APPEAL_STATUS, PRODUCT_NAME, describe_accounts, format_time, join_items, label, material_names
 
 PROBLEM_STATUSES = {"refused", "under_review", "suspended"}
 
@@ -33,9 +33,27 @@ def ask_which_product(context: Context, action_name: Text) -> List[EventType]:
     return [SlotSet("pending_request", action_name)]
 
 
-def say_no_problem(context: Context) -> None:
-    accounts = context.client.accounts(context.token, context.lang)
-    context.dispatcher.utter_message(response="utter_no_problem_found", accounts=describe_accounts(accounts, context.lang))
+def say_no_problem(context: Context, product: Optional[str] = None) -> None:
+    """Nothing blocks what the user asked about: says so for that product (or the login), and
+    names any other product that does have a problem, never calling a refusal "no problem"."""
+    dispatcher, lang = context.dispatcher, context.lang
+    accounts = context.client.accounts(context.token, lang)
+    others = [a for a in accounts if a["status"] in PROBLEM_STATUSES and a["product"] != product]
+    if product:
+        status = next((a["status"] for a in accounts if a["product"] == product), "not_opened")
+        product_name = label(PRODUCT_NAME, product, lang)
+        if status == "not_opened":
+            dispatcher.utter_message(response="utter_product_not_opened", product_name=product_name)
+        else:
+            dispatcher.utter_message(
+                response="utter_product_no_problem", product_name=product_name, status=label(ACCOUNT_STATUS, status, lang)
+            )
+    elif others:
+        dispatcher.utter_message(response="utter_no_failed_attempts")
+    else:
+        dispatcher.utter_message(response="utter_no_problem_found", accounts=describe_accounts(accounts, lang))
+    if others:
+        dispatcher.utter_message(response="utter_other_products_with_problems", accounts=describe_accounts(others, lang))
 
 
 def say_retry_date(context: Context, diagnosis: Dict[str, Any]) -> None:
@@ -64,7 +82,7 @@ def explain_diagnosis(context: Context, diagnosis: Dict[str, Any]) -> List[Event
     dispatcher, lang = context.dispatcher, context.lang
     reason = diagnosis.get("blocking_reason")
     if not reason:
-        say_no_problem(context)
+        say_no_problem(context, diagnosis.get("product"))
         return [SlotSet("diagnosed_reason", None)]
     subject = diagnosis.get("product_name") or ("账户" if lang == "zh" else "your account")
     dispatcher.utter_message(
@@ -143,5 +161,5 @@ class ActionExplainHowToQualify(AccountAction):
                 dispatcher.utter_message(response="utter_already_qualified", product_name=product_name)
                 advised = True
         if not advised:
-            say_no_problem(context)
+            say_no_problem(context, named)
         return []

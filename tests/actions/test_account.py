@@ -60,10 +60,21 @@ def test_wang_wu_identity_mismatch_lists_the_materials(token_for, backend_url):
 
 def test_emily_has_nothing_wrong(token_for):
     tracker = make_tracker("why can't I use jiebei", "activation_failed", token_for("13800000010"),
-                           slots={"language": "en", "topic": "application"})
+                           slots={"language": "en", "topic": "application", "product": "jiebei"})
     dispatcher, events = run(ActionDiagnoseProblem(), tracker)
-    found = message(dispatcher, "utter_no_problem_found")
-    assert "Huabei: active" in found["accounts"] and "Jiebei: active" in found["accounts"]
+    assert responses(dispatcher) == ["utter_product_no_problem"]
+    said = message(dispatcher, "utter_product_no_problem")
+    assert (said["product_name"], said["status"]) == ("Jiebei", "active")
+
+
+def test_a_product_never_opened_is_not_called_a_problem_and_the_refused_one_is_named(token_for):
+    tracker = make_tracker("借呗为什么开不了", "activation_failed", token_for("13800000001"),
+                           slots={"language": "zh", "topic": "application", "product": "jiebei"})
+    dispatcher, events = run(ActionDiagnoseProblem(), tracker)
+    assert responses(dispatcher) == ["utter_product_not_opened", "utter_other_products_with_problems"]
+    assert message(dispatcher, "utter_product_not_opened")["product_name"] == "借呗"
+    assert message(dispatcher, "utter_other_products_with_problems")["accounts"] == "花呗：申请被拒"
+    assert slot_events(events).get("diagnosed_reason") is None
 
 
 def test_no_token_means_no_account_data():
