@@ -120,7 +120,8 @@ class Stack:
             ),
             Service(
                 "action server", "ACTIONS_PORT", ports["ACTIONS_PORT"],
-                [rasa_bin, "run", "actions", "--actions", "actions",
+                # rasa_sdk directly: `rasa run actions` would load all of Rasa (+70 MB) to start it
+                [str(VENV_DIR / "rasa" / "bin" / "python"), "-m", "rasa_sdk", "--actions", "actions",
                  "--port", str(ports["ACTIONS_PORT"])],
                 ROOT, f"http://{host}:{ports['ACTIONS_PORT']}/health",
             ),

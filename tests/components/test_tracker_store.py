@@ -145,13 +145,17 @@ def long_conversation(tracker: DialogueStateTracker) -> None:
     tracker.update(ConversationPaused())
 
 
-def test_a_long_conversation_keeps_a_bounded_window_with_the_same_state(database):
+@pytest.fixture
+def store_with_a_long_conversation(database) -> CachedSQLTrackerStore:
     store = cached_store(database, working_events=20)
     tracker = run(store.get_or_create_tracker("user-1"))
     long_conversation(tracker)
     run(store.save(tracker))
+    return store
 
-    windowed = run(store.retrieve("user-1"))
+
+def test_a_long_conversation_keeps_a_bounded_window_with_the_same_state(store_with_a_long_conversation, database):
+    windowed = run(store_with_a_long_conversation.retrieve("user-1"))
     full = run(rasa_store(database).retrieve("user-1"))
     assert len(full.events) > 60
     assert len(windowed.events) <= 20 + len(windowed.slots) + 3
@@ -180,13 +184,8 @@ def test_turns_after_the_window_are_all_stored_in_order(database):
     assert len(tracker.events) <= 20 + len(tracker.slots) + 3
 
 
-def test_an_undone_user_message_keeps_the_state_carried_from_before_the_window(database):
-    store = cached_store(database, working_events=20)
-    tracker = run(store.get_or_create_tracker("user-1"))
-    long_conversation(tracker)
-    run(store.save(tracker))
-
-    windowed = run(store.retrieve("user-1"))
+def test_an_undone_user_message_keeps_the_state_carried_from_before_the_window(store_with_a_long_conversation):
+    windowed = run(store_with_a_long_conversation.retrieve("user-1"))
     windowed.update(UserUtteranceReverted())  # as the two-stage fallback does
     assert windowed.get_slot("session_token") == "token-of-zhang-san"
     assert windowed.get_slot("product") == "huabei"
