@@ -24,8 +24,9 @@ Configured in endpoints.yml (``type: components.tracker_store.CachedSQLTrackerSt
 with the keys of Rasa's SQL store plus ``working_events`` and ``cached_conversations``.
 """
 import itertools
+import json
 from collections import OrderedDict
-from typing import Iterator, List, NamedTuple, Optional, Text, Tuple
+from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Text, Tuple
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
@@ -38,6 +39,7 @@ from rasa.shared.core.events import (
     UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 DEFAULT_WORKING_EVENTS = 60
 DEFAULT_CACHED_CONVERSATIONS = 1000
@@ -51,6 +53,19 @@ class CachedSession(NamedTuple):
     @property
     def events(self) -> List[Event]:
         return self.carried + self.recent
+
+
+def event_row(sender_id: Text, event: Event) -> Dict[Text, Any]:
+    """The columns Rasa's SQL store writes for an event."""
+    data = event.as_dict()
+    return {
+        "sender_id": sender_id,
+        "type_name": event.type_name,
+        "timestamp": data.get("timestamp"),
+        "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+        "action_name": data.get("name"),
+        "data": json.dumps(data),
+    }
 
 
 def latest_session(events: List[Event]) -> List[Event]:
@@ -161,12 +176,19 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         return itertools.islice(tracker.events, len(cached.events), None)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        """Writes the new events; Rasa holds the conversation's lock meanwhile, so no one else does."""
+        """Inserts the new events in one statement (Rasa's store adds an ORM object per event).
+
+        Rasa holds the conversation's lock meanwhile, so no one else writes to it.
+        """
+        await self.stream_events(tracker)
         cached = self._cached_session_of(tracker)
-        await super().save(tracker)
+        with self.session_scope() as session:
+            rows = [event_row(tracker.sender_id, event) for event in self._additional_events(session, tracker)]
+            if rows:
+                session.execute(sa.insert(self.SQLEvent.__table__), rows)
+                session.commit()
         if cached is None:
             stored_events = self._stored_event_count(tracker.sender_id)
         else:
-            stored_events = cached.stored_events + len(tracker.events) - len(cached.events)
+            stored_events = cached.stored_events + len(rows)
         self._remember(tracker, stored_events)
-

@@ -190,3 +190,19 @@ def test_an_undone_user_message_keeps_the_state_carried_from_before_the_window(s
     assert windowed.get_slot("session_token") == "token-of-zhang-san"
     assert windowed.get_slot("product") == "huabei"
     assert windowed.active_loop_name == "appeal_form"
+
+
+def test_events_are_stored_in_the_rows_rasa_s_store_writes(tmp_path):
+    tracker = DialogueStateTracker("user-1", DOMAIN.slots)
+    turn(tracker, "花呗开不了")
+    rows = {}
+    for name, store_class in [("ours", cached_store), ("rasa", rasa_store)]:
+        store = store_class(str(tmp_path / f"{name}.db"))
+        run(store.save(tracker))
+        with store.session_scope() as session:
+            rows[name] = [
+                (r.sender_id, r.type_name, r.timestamp, r.intent_name, r.action_name, r.data)
+                for r in session.query(store.SQLEvent).order_by(store.SQLEvent.id)
+            ]
+    assert rows["ours"] == rows["rasa"]
+    assert ("activation_failed", None) in [(r[3], r[4]) for r in rows["ours"]]
