@@ -41,7 +41,7 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
-DEFAULT_WORKING_EVENTS = 60
+DEFAULT_WORKING_EVENTS = 40
 DEFAULT_CACHED_CONVERSATIONS = 1000
 
 

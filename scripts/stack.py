@@ -102,7 +102,7 @@ class Stack:
         host = self.host
         env.setdefault("DATABASE_URL", f"sqlite:///{data_dir / 'backend.db'}")
         env.setdefault("RASA_TRACKER_DB", str(data_dir / "tracker.db"))
-        env.setdefault("RASA_WORKING_EVENTS", "60")
+        env.setdefault("RASA_WORKING_EVENTS", "40")
         env.setdefault("BACKEND_URL", f"http://{host}:{ports['BACKEND_PORT']}")
         env.setdefault("RASA_URL", f"http://{host}:{ports['RASA_PORT']}")
         env.setdefault("ACTION_ENDPOINT_URL", f"http://{host}:{ports['ACTIONS_PORT']}/webhook")
