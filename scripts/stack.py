@@ -216,7 +216,8 @@ class Stack:
 
 
 def _interrupt(*_) -> None:
-    """SIGTERM stops the stack the same way as Ctrl-C."""
+    """SIGTERM stops the stack the same way as Ctrl-C; so does SIGINT when the shell that
+    started us in the background had it ignored."""
     raise KeyboardInterrupt
 
 
@@ -229,6 +230,7 @@ def main() -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
     try:
         stack.start()
         backend = stack.env["BACKEND_URL"]
