@@ -26,7 +26,7 @@ with the keys of Rasa's SQL store plus ``working_events`` and ``cached_conversat
 import itertools
 import json
 from collections import OrderedDict
-from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Text, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Text
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
@@ -47,12 +47,7 @@ DEFAULT_CACHED_CONVERSATIONS = 1000
 
 class CachedSession(NamedTuple):
     stored_events: int  # all events of the conversation in the database, every session
-    carried: List[Event]  # recreate the state reached before `recent`
-    recent: List[Event]  # the latest events of the latest session
-
-    @property
-    def events(self) -> List[Event]:
-        return self.carried + self.recent
+    events: List[Event]  # carried + recent: what the tracker is rebuilt from
 
 
 def event_row(sender_id: Text, event: Event) -> Dict[Text, Any]:
@@ -135,22 +130,22 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             return None
         return cached
 
-    def _split(self, sender_id: Text, events: List[Event]) -> Tuple[List[Event], List[Event]]:
-        """(carried, recent): recent is at most `working_events` long and starts a user turn."""
+    def _working_window(self, sender_id: Text, events: List[Event]) -> List[Event]:
+        """carried + recent: recent is at most `working_events` long and starts a user turn."""
         if len(events) <= self.working_events:
-            return [], events
+            return events
         cut = next(
             (i for i in range(len(events) - self.working_events, len(events)) if isinstance(events[i], UserUttered)),
             None,
         )
         if cut is None:  # one very long turn: keep it whole
-            return [], events
+            return events
         before = DialogueStateTracker.from_events(sender_id, events[:cut], self.domain.slots)
-        return state_events(before), events[cut:]
+        return state_events(before) + events[cut:]
 
     def _remember(self, tracker: DialogueStateTracker, stored_events: int) -> None:
-        carried, recent = self._split(tracker.sender_id, latest_session(list(tracker.events)))
-        self._sessions[tracker.sender_id] = CachedSession(stored_events, carried, recent)
+        events = self._working_window(tracker.sender_id, latest_session(list(tracker.events)))
+        self._sessions[tracker.sender_id] = CachedSession(stored_events, events)
         self._sessions.move_to_end(tracker.sender_id)
         while len(self._sessions) > self.cached_conversations:
             self._sessions.popitem(last=False)
@@ -168,13 +163,6 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         self._sessions.move_to_end(sender_id)
         return DialogueStateTracker.from_events(sender_id, cached.events, self.domain.slots)
 
-    def _additional_events(self, session, tracker: DialogueStateTracker) -> Iterator:
-        """The events to insert: those after the ones the tracker was rebuilt from."""
-        cached = self._cached_session_of(tracker)
-        if cached is None:
-            return super()._additional_events(session, tracker)
-        return itertools.islice(tracker.events, len(cached.events), None)
-
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Inserts the new events in one statement (Rasa's store adds an ORM object per event).
 
@@ -183,7 +171,11 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         await self.stream_events(tracker)
         cached = self._cached_session_of(tracker)
         with self.session_scope() as session:
-            rows = [event_row(tracker.sender_id, event) for event in self._additional_events(session, tracker)]
+            if cached is None:
+                new_events = self._additional_events(session, tracker)
+            else:  # those after the ones the tracker was rebuilt from, without counting in SQL
+                new_events = itertools.islice(tracker.events, len(cached.events), None)
+            rows = [event_row(tracker.sender_id, event) for event in new_events]
             if rows:
                 session.execute(sa.insert(self.SQLEvent.__table__), rows)
                 session.commit()
