@@ -33,11 +33,14 @@ def ask_which_product(context: Context, action_name: Text) -> List[EventType]:
     return [SlotSet("pending_request", action_name)]
 
 
-def say_no_problem(context: Context, product: Optional[str] = None) -> None:
+def say_no_problem(
+    context: Context, product: Optional[str] = None, accounts: Optional[List[Dict[str, Any]]] = None
+) -> None:
     """Nothing blocks what the user asked about: says so for that product (or the login), and
-    names any other product that does have a problem, never calling a refusal "no problem"."""
+    names any other product that does have a problem, never calling a refusal "no problem".
+    `accounts`: the user's accounts when already read this turn."""
     dispatcher, lang = context.dispatcher, context.lang
-    accounts = context.client.accounts(context.token, lang)
+    accounts = accounts or context.client.accounts(context.token, lang)
     others = [a for a in accounts if a["status"] in PROBLEM_STATUSES and a["product"] != product]
     if product:
         status = next((a["status"] for a in accounts if a["product"] == product), "not_opened")
@@ -77,12 +80,14 @@ def say_open_appeal(context: Context, appeal: Dict[str, Any], product_name: str)
     )
 
 
-def explain_diagnosis(context: Context, diagnosis: Dict[str, Any]) -> List[EventType]:
+def explain_diagnosis(
+    context: Context, diagnosis: Dict[str, Any], accounts: Optional[List[Dict[str, Any]]] = None
+) -> List[EventType]:
     """Tells the cause that blocks the user now, what to do, and the other causes on record."""
     dispatcher, lang = context.dispatcher, context.lang
     reason = diagnosis.get("blocking_reason")
     if not reason:
-        say_no_problem(context, diagnosis.get("product"))
+        say_no_problem(context, diagnosis.get("product"), accounts)
         return [SlotSet("diagnosed_reason", None)]
     subject = diagnosis.get("product_name") or ("账户" if lang == "zh" else "your account")
     dispatcher.utter_message(
@@ -130,13 +135,13 @@ class ActionDiagnoseProblem(AccountAction):
 
     def serve(self, context: Context) -> List[EventType]:
         topic = context.tracker.get_slot("topic")
-        product = context.tracker.get_slot("product")
+        product, accounts = context.tracker.get_slot("product"), []
         if not product and topic in (None, "application"):
             product, accounts = pick_product(context)
             if not product and needs_product_question(accounts):
                 return ask_which_product(context, self.name())
         diagnosis = context.client.diagnosis(context.token, context.lang, product=product, topic=topic)
-        return explain_diagnosis(context, diagnosis)
+        return explain_diagnosis(context, diagnosis, accounts)
 
 
 class ActionExplainHowToQualify(AccountAction):
