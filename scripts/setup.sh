@@ -59,6 +59,7 @@ fi
 install_requirements "$VENV_DIR/backend" backend/requirements.txt
 # The browser tests (Playwright driving the system Chromium) run in the backend's Python.
 [ -f requirements/browser-tests.txt ] && install_requirements "$VENV_DIR/backend" requirements/browser-tests.txt
+[ -f requirements/api-fuzz.txt ] && install_requirements "$VENV_DIR/backend" requirements/api-fuzz.txt
 
 if [ -f web/package-lock.json ]; then
   if [ ! -d web/node_modules ] || [ web/package-lock.json -nt web/node_modules ]; then
