@@ -20,9 +20,20 @@ hit; otherwise the session is read from the database as Rasa does. Every event i
 still written to the database, and the full history (the widget's history, the agents'
 transcript, Rasa's ``/conversations/<id>/tracker`` API) is read from there.
 
+The window also holds at least ``MIN_ML_TURNS`` actions that the machine-learning
+policies see: they skip turns predicted by rules alone, and a window made only of such
+turns (a user typing wrong codes into the identity form) once left them no state at all
+(``IndexError`` in ``_choose_last_user_input``), so the turn failed and was never stored.
+
+Customer session tokens are never written: the user message's ``metadata.session_token``,
+the ``session_token`` slot and the bot's custom payload that hands a token to the widget
+are stored as ``[redacted]`` (and kept so in memory after the turn). Actions still get
+the current turn's token, from the message itself.
+
 Configured in endpoints.yml (``type: components.tracker_store.CachedSQLTrackerStore``)
 with the keys of Rasa's SQL store plus ``working_events`` and ``cached_conversations``.
 """
+import copy
 import itertools
 import json
 from collections import OrderedDict
@@ -31,7 +42,9 @@ from typing import Any, Dict, List, NamedTuple, Optional, Text
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import (
+    ActionExecuted,
     ActiveLoop,
+    BotUttered,
     ConversationPaused,
     Event,
     SessionStarted,
@@ -43,6 +56,30 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 DEFAULT_WORKING_EVENTS = 40
 DEFAULT_CACHED_CONVERSATIONS = 1000
+# TED looks at 5 states, Memoization at 4; one more so that the first state of the window
+# (which has no previous action) is never among them.
+MIN_ML_TURNS = 7
+TOKEN_KEY = "session_token"
+REDACTED = "[redacted]"
+
+
+def redacted(event: Event) -> Event:
+    """The event as it may be stored: the same object when it holds no session token."""
+    if isinstance(event, UserUttered) and (event.metadata or {}).get(TOKEN_KEY):
+        metadata = {**event.metadata, TOKEN_KEY: REDACTED}
+        copied = copy.copy(event)
+        copied.metadata = metadata
+        copied.parse_data = {**event.parse_data, "metadata": metadata}  # it holds a copy too
+        return copied
+    if isinstance(event, SlotSet) and event.key == TOKEN_KEY and event.value:
+        return SlotSet(TOKEN_KEY, REDACTED, event.timestamp, event.metadata)
+    if isinstance(event, BotUttered) and isinstance((event.data or {}).get("custom"), dict):
+        custom = event.data["custom"]
+        if custom.get(TOKEN_KEY):
+            copied = copy.copy(event)
+            copied.data = {**event.data, "custom": {**custom, TOKEN_KEY: REDACTED}}
+            return copied
+    return event
 
 
 class CachedSession(NamedTuple):
@@ -51,8 +88,8 @@ class CachedSession(NamedTuple):
 
 
 def event_row(sender_id: Text, event: Event) -> Dict[Text, Any]:
-    """The columns Rasa's SQL store writes for an event."""
-    data = event.as_dict()
+    """The columns Rasa's SQL store writes for an event (without session tokens)."""
+    data = redacted(event).as_dict()
     return {
         "sender_id": sender_id,
         "type_name": event.type_name,
@@ -131,7 +168,8 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         return cached
 
     def _working_window(self, sender_id: Text, events: List[Event]) -> List[Event]:
-        """carried + recent: recent is at most `working_events` long and starts a user turn."""
+        """carried + recent: recent starts a user turn, and is at most `working_events` long
+        unless it needs to reach further back for `MIN_ML_TURNS` actions the ML policies see."""
         if len(events) <= self.working_events:
             return events
         cut = next(
@@ -140,11 +178,23 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         )
         if cut is None:  # one very long turn: keep it whole
             return events
+        ml_turns = sum(1 for e in events[cut:] if isinstance(e, ActionExecuted) and not e.hide_rule_turn)
+        earlier = 0  # ML actions before the cut, counted once the cut moves past them
+        for index in range(cut - 1, -1, -1):
+            if ml_turns >= MIN_ML_TURNS:
+                break
+            event = events[index]
+            if isinstance(event, ActionExecuted) and not event.hide_rule_turn:
+                earlier += 1
+            elif isinstance(event, UserUttered):
+                cut, ml_turns, earlier = index, ml_turns + earlier, 0
+        if ml_turns < MIN_ML_TURNS:  # the whole session has fewer
+            return events
         before = DialogueStateTracker.from_events(sender_id, events[:cut], self.domain.slots)
         return state_events(before) + events[cut:]
 
     def _remember(self, tracker: DialogueStateTracker, stored_events: int) -> None:
-        events = self._working_window(tracker.sender_id, latest_session(list(tracker.events)))
+        events = self._working_window(tracker.sender_id, [redacted(e) for e in latest_session(list(tracker.events))])
         self._sessions[tracker.sender_id] = CachedSession(stored_events, events)
         self._sessions.move_to_end(tracker.sender_id)
         while len(self._sessions) > self.cached_conversations:

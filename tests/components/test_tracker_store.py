@@ -17,6 +17,8 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
+from rasa.core.featurizers.tracker_featurizers import MaxHistoryTrackerFeaturizer
+
 from components.tracker_store import CachedSQLTrackerStore
 from tests.helpers import ROOT
 
@@ -187,7 +189,7 @@ def test_turns_after_the_window_are_all_stored_in_order(database):
 def test_an_undone_user_message_keeps_the_state_carried_from_before_the_window(store_with_a_long_conversation):
     windowed = run(store_with_a_long_conversation.retrieve("user-1"))
     windowed.update(UserUtteranceReverted())  # as the two-stage fallback does
-    assert windowed.get_slot("session_token") == "token-of-zhang-san"
+    assert windowed.get_slot("session_token") == "[redacted]"  # carried, never in clear
     assert windowed.get_slot("product") == "huabei"
     assert windowed.active_loop_name == "appeal_form"
 
@@ -206,3 +208,65 @@ def test_events_are_stored_in_the_rows_rasa_s_store_writes(tmp_path):
             ]
     assert rows["ours"] == rows["rasa"]
     assert ("activation_failed", None) in [(r[3], r[4]) for r in rows["ours"]]
+
+
+def form_turn(tracker: DialogueStateTracker, text: str) -> None:
+    """A wrong code typed into the identity form: a turn predicted by rules alone."""
+    tracker.update(UserUttered(text, {"name": "inform", "confidence": 0.9}))
+    tracker.update(ActionExecuted("identity_form", policy="RulePolicy", hide_rule_turn=True))
+    tracker.update(BotUttered("验证码不正确"))
+    tracker.update(ActionExecuted("action_listen", policy="RulePolicy", hide_rule_turn=True))
+
+
+def ml_states(tracker: DialogueStateTracker, max_history: int):
+    """What MemoizationPolicy / TEDPolicy featurize: rule-only turns left out."""
+    return MaxHistoryTrackerFeaturizer(max_history=max_history).prediction_states(
+        [tracker], DOMAIN, ignore_rule_only_turns=True, rule_only_data={"slots": [], "loops": []}
+    )[0]
+
+
+def test_a_window_of_rule_only_turns_still_gives_the_ml_policies_their_states(database):
+    """Wrong codes typed in a row past the window once left the ML policies no state at
+    all (IndexError in _choose_last_user_input), and the turn was lost."""
+    store = cached_store(database, working_events=20)
+    tracker = run(store.get_or_create_tracker("user-1"))
+    tracker.update(ActionExecuted("action_listen"))
+    for number in range(3):
+        turn(tracker, f"问题{number}")
+    tracker.update(UserUttered("我登录不了", {"name": "login_failed", "confidence": 0.9}))
+    tracker.update(ActionExecuted("identity_form"))
+    tracker.update(ActiveLoop("identity_form"))
+    tracker.update(ActionExecuted("action_listen", policy="RulePolicy", hide_rule_turn=True))
+    for number in range(10):
+        form_turn(tracker, f"12345{number}")
+    run(store.save(tracker))
+
+    windowed = run(store.retrieve("user-1"))
+    windowed.update(UserUttered("000000", {"name": "inform", "confidence": 0.9}))
+    windowed.update(ActionExecuted("identity_form", policy="RulePolicy", hide_rule_turn=True))
+    full = run(rasa_store(database).retrieve("user-1"))
+    full.update(UserUttered("000000", {"name": "inform", "confidence": 0.9}))
+    full.update(ActionExecuted("identity_form", policy="RulePolicy", hide_rule_turn=True))
+    assert len(windowed.events) < len(full.events)
+    for max_history in (4, 5):
+        assert ml_states(windowed, max_history) == ml_states(full, max_history) != []
+
+
+def test_session_tokens_are_never_stored(database):
+    store = cached_store(database)
+    tracker = run(store.get_or_create_tracker("user-1"))
+    tracker.update(UserUttered("我的花呗", {"name": "activation_failed", "confidence": 0.9},
+                               metadata={"session_token": "secret-app-token"}))
+    tracker.update(ActionExecuted("identity_form"))
+    tracker.update(SlotSet("session_token", "secret-otp-token"))
+    tracker.update(BotUttered(data={"custom": {"session_token": "secret-otp-token", "expires_at": "later"}}))
+    tracker.update(ActionExecuted("action_listen"))
+    run(store.save(tracker))
+
+    with store.session_scope() as session:
+        stored = " ".join(row.data for row in session.query(store.SQLEvent))
+    assert "secret-" not in stored and "[redacted]" in stored
+    for loaded in (run(store.retrieve("user-1")), run(rasa_store(database).retrieve("user-1"))):
+        assert "secret-" not in str(loaded.current_state(EventVerbosity.ALL))
+        assert loaded.get_slot("session_token") == "[redacted]"
+        assert loaded.latest_message.metadata == {"session_token": "[redacted]"}
