@@ -21,6 +21,11 @@ Here the socket.io server issues every conversation id together with a secret,
 
 Conversations always persist across reconnects (rooms named by the conversation id), so
 several replicas need the same ``SOCKET_SECRET``.
+
+Both channels check every message first (channels/guard.py: shape, length, rate) and
+answer a refused one themselves, in the user's language, without passing it to Rasa.
+The socket.io transport refuses frames over ``MAX_SOCKET_FRAME_BYTES`` and browsers
+from origins other than ``ALLOWED_ORIGINS`` (the app page's).
 """
 import hashlib
 import hmac
@@ -30,19 +35,45 @@ import logging
 import os
 import secrets
 import uuid
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
 
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from rasa.shared.core.constants import EXTERNAL_MESSAGE_PREFIX
-from sanic import Blueprint
-from sanic.exceptions import Forbidden
+from sanic import Blueprint, response
 from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from channels.guard import (
+    MessageLimits,
+    Refusal,
+    check_sender,
+    check_text,
+    clean_metadata,
+    refusal_language,
+)
 
 logger = logging.getLogger(__name__)
 
 SESSION_PREFIX = "sio-"  # marks socket.io conversations, which the REST channel refuses
+MAX_SOCKET_FRAME_BYTES = int(os.environ.get("MAX_SOCKET_FRAME_BYTES", str(64 * 1024)))
+PROCESSING_FAILED = (
+    "抱歉，系统暂时出了点问题，请稍后再试，或输入“转人工”联系客服。",
+    "Sorry, something went wrong on our side. Please try again in a moment, or type "
+    "\"agent\" to talk to a person.",
+)
+
+
+def allowed_origins() -> List[Text]:
+    """Browser origins that may open the widget's socket (the app page's); comma-separated."""
+    value = os.environ.get("ALLOWED_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000")
+    return [origin.strip() for origin in value.split(",") if origin.strip()]
+
+
+def processing_failed(text: Any) -> Text:
+    zh, en = PROCESSING_FAILED
+    return zh if refusal_language(text) == "zh" else en
 
 
 def _socket_secret() -> bytes:
@@ -116,6 +147,7 @@ class SecureSocketIOInput(SocketIOInput):
         super().__init__(*args, **kwargs)
         self._key = _socket_secret()
         self._blueprint: Optional[Blueprint] = None
+        self.limits = MessageLimits()
 
     def session_secret(self, session_id: Text) -> Text:
         return hmac.new(self._key, session_id.encode(), hashlib.sha256).hexdigest()
@@ -145,6 +177,17 @@ class SecureSocketIOInput(SocketIOInput):
         """Rasa's blueprint (connect, disconnect, health) with our session and message handlers."""
         self._blueprint = super().blueprint(on_new_message)
         sio = self.sio
+        sio.eio.max_http_buffer_size = MAX_SOCKET_FRAME_BYTES
+        sio.eio.cors_allowed_origins = allowed_origins()
+
+        @sio.on("connect", namespace=self.namespace)
+        async def connect(sid: Text, environ: Dict, auth: Optional[Dict]) -> bool:
+            request = environ.get("sanic.request")
+            await sio.save_session(sid, {"address": request.ip if request else None}, namespace=self.namespace)
+            return True
+
+        async def say(sid: Text, text: Text) -> None:
+            await sio.emit(self.bot_message_evt, {"text": text}, room=sid, namespace=self.namespace)
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: Text, data: Optional[Dict]) -> None:
@@ -161,7 +204,8 @@ class SecureSocketIOInput(SocketIOInput):
             entered = sio.enter_room(sid, session_id, namespace=self.namespace)
             if inspect.isawaitable(entered):  # a coroutine from python-socketio 5.9 on
                 await entered
-            await sio.save_session(sid, {"conversation": session_id}, namespace=self.namespace)
+            session["conversation"] = session_id
+            await sio.save_session(sid, session, namespace=self.namespace)
             await sio.emit(
                 "session_confirm",
                 {"session_id": session_id, "session_secret": secret},
@@ -179,29 +223,89 @@ class SecureSocketIOInput(SocketIOInput):
             conversation = session.get("conversation")
             if not conversation or not isinstance(data, dict):
                 logger.warning("socket.io message without a confirmed session ignored")
+                await sio.emit("bot_turn_done", {}, room=sid, namespace=self.namespace)
                 return
-            metadata = data.get(self.metadata_key) or {}
-            if isinstance(metadata, str):  # as Rasa's channel accepts it
-                metadata = json.loads(metadata)
-            await on_new_message(
-                UserMessage(
-                    str(data.get("message", "")),
-                    SecureSocketIOOutput(sio, self.bot_message_evt),
-                    conversation,
-                    input_channel=self.name(),
-                    metadata=metadata if isinstance(metadata, dict) else {},
-                )
-            )
+            text = data.get("message")
+            try:
+                text = check_text(text)
+                metadata = data.get(self.metadata_key)
+                if isinstance(metadata, str):  # as Rasa's channel accepts it
+                    try:
+                        metadata = json.loads(metadata)
+                    except ValueError:
+                        metadata = "not an object"
+                metadata = clean_metadata(metadata)
+                self.limits.check(conversation, session.get("address"), text)
+            except Refusal as refusal:
+                await say(sid, refusal.text)
+            else:
+                try:
+                    await on_new_message(
+                        UserMessage(
+                            text,
+                            SecureSocketIOOutput(sio, self.bot_message_evt),
+                            conversation,
+                            input_channel=self.name(),
+                            metadata=metadata,
+                        )
+                    )
+                except Exception:
+                    logger.exception("a socket.io message of %s could not be handled", conversation)
+                    await say(sid, processing_failed(text))
             await sio.emit("bot_turn_done", {}, room=sid, namespace=self.namespace)
 
         return self._blueprint
 
 
 class RestInputWithoutSocketSessions(RestInput):
-    """The REST channel (tests, scripts), which may not address a widget's conversation."""
+    """The REST channel (tests, scripts), which checks every request and may not address a
+    widget's conversation.
 
-    async def _extract_sender(self, req: Request) -> Optional[Text]:
-        sender = await super()._extract_sender(req)
-        if isinstance(sender, str) and sender.startswith(SESSION_PREFIX):
-            raise Forbidden("This conversation belongs to the chat widget.")
-        return sender
+    ``POST /webhooks/rest/webhook`` with ``{"sender", "message", "metadata"?}``: 200 with the
+    bot's messages; a refused request gets the project's error shape
+    (``{"code", "message", ...}``) with 400 (not a JSON object, no valid sender or message),
+    403 (a widget's conversation), 413 (message too long) or 429 (too many messages).
+    """
+
+    def __init__(self) -> None:
+        self.limits = MessageLimits()
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                sender, text, metadata = self._checked(request)
+            except Refusal as refusal:
+                return response.json(refusal.body(), status=refusal.status)
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(
+                    UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata)
+                )
+            except Exception:
+                logger.exception("a REST message of %s could not be handled", sender)
+                collector.messages.append({"recipient_id": sender, "text": processing_failed(text)})
+            return response.json(collector.messages)
+
+        return webhook
+
+    def _checked(self, request: Request) -> Tuple[Text, Text, Dict[Text, Any]]:
+        try:
+            body = json.loads(request.body or b"")
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            raise Refusal(400, "invalid_request", problem="the body must be a JSON object")
+        text = check_text(body.get("message"))
+        sender = check_sender(body.get("sender"))
+        if sender.startswith(SESSION_PREFIX):
+            raise Refusal(403, "widget_conversation", refusal_language(text))
+        metadata = clean_metadata(body.get("metadata"))
+        self.limits.check(sender, request.ip, text)
+        return sender, text, metadata
