@@ -1,5 +1,7 @@
 """Code that runs inside the Rasa server: the Jieba tokenizer fix, per-message language
-detection, and a faster check of action server responses (see action_response_check)."""
-from components import action_response_check
+detection, a faster check of action server responses (see action_response_check), and a
+deadline with a reply for failing custom actions (see action_guard)."""
+from components import action_guard, action_response_check
 
 action_response_check.install()
+action_guard.install()

@@ -5,7 +5,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
 
 from components.language import detect_language
-from components.tokenizer import DomainJiebaTokenizer
+from components.tokenizer import MAX_TOKENS, DomainJiebaTokenizer
 from tests.helpers import ROOT
 
 
@@ -17,9 +17,18 @@ def test_language_of_a_message(text, language):
     assert detect_language(text) == language
 
 
-def test_mixed_text_gives_no_whitespace_tokens_and_whole_product_names(tmp_path):
+@pytest.fixture
+def tokenizer(tmp_path):
     config = {**DomainJiebaTokenizer.get_default_config(),
               "dictionary_path": str(ROOT / "components" / "jieba_userdict")}
-    tokenizer = DomainJiebaTokenizer.create(config, LocalModelStorage(tmp_path), Resource("tokenizer"), None)
+    return DomainJiebaTokenizer.create(config, LocalModelStorage(tmp_path), Resource("tokenizer"), None)
+
+
+def test_mixed_text_gives_no_whitespace_tokens_and_whole_product_names(tokenizer):
     tokens = tokenizer.tokenize(Message(data={"text": "花呗 login 一直 fail"}), "text")
     assert [t.text for t in tokens] == ["花呗", "login", "一直", "fail"]
+
+
+def test_a_huge_message_reaches_the_model_as_a_bounded_number_of_tokens(tokenizer):
+    tokens = tokenizer.tokenize(Message(data={"text": "我的花呗开不了 " * 7000}), "text")
+    assert len(tokens) == MAX_TOKENS and [t.text for t in tokens[:2]] == ["我", "的"]
