@@ -78,16 +78,19 @@ class BackendClient:
                 return None
             raise
 
-    def send_code(self, phone: str, language: str) -> Dict[str, Any]:
+    def send_code(self, phone: str, conversation_id: str, language: str) -> Dict[str, Any]:
+        """A code valid only in this conversation (the backend limits sends per phone and
+        per conversation: BackendError `otp_send_limited` with `retry_at`)."""
         return self._request(
-            "POST", "/identity/otp/send", service=True, json={"phone": phone},
-            params={"lang": language},
+            "POST", "/identity/otp/send", service=True,
+            json={"phone": phone, "conversation_id": conversation_id}, params={"lang": language},
         )
 
-    def verify_code(self, phone: str, code: str, language: str) -> Dict[str, Any]:
+    def verify_code(self, phone: str, code: str, conversation_id: str, language: str) -> Dict[str, Any]:
         return self._request(
             "POST", "/identity/otp/verify", service=True,
-            json={"phone": phone, "code": code}, params={"lang": language},
+            json={"phone": phone, "code": code, "conversation_id": conversation_id},
+            params={"lang": language},
         )
 
     # customer view

@@ -1,5 +1,5 @@
 """Hands the conversation to a human agent: a ticket with a summary, then a pause."""
-from typing import Any, Dict, List, Text
+from typing import List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ConversationPaused, EventType
@@ -13,18 +13,19 @@ from actions.wording import language
 RECENT_MESSAGES = 6
 
 
-def summarize(tracker: Tracker, customer: Dict[str, Any]) -> str:
-    """What the agent needs at a glance: who, which product, the cause found, what was tried."""
+def summarize(tracker: Tracker) -> str:
+    """What the agent needs at a glance: which product, the cause found, what was tried.
+
+    Who the customer is is not in here: the backend shows it from the verified token only,
+    so nothing typed into the conversation can claim an identity."""
     user_events = [e for e in tracker.events if e.get("event") == "user"]
     intents = []
     for event in user_events:
         intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
         if intent and intent not in intents:
             intents.append(intent)
-    who = f"{customer['name']} ({customer.get('masked_phone', '')}, verified)" if customer else "unverified user"
     recent = [e.get("text", "") for e in user_events[-RECENT_MESSAGES:]]
     return "\n".join([
-        f"Customer: {who}",
         f"Product: {tracker.get_slot('product') or 'unknown'}",
         f"Diagnosed reason: {tracker.get_slot('diagnosed_reason') or 'none yet'}",
         f"Language: {language(tracker)}",
@@ -47,7 +48,7 @@ class ActionHandoffToHuman(Action):
                 "language": language(tracker),
                 "product": tracker.get_slot("product"),
                 "reason_code": tracker.get_slot("diagnosed_reason"),
-                "summary": summarize(tracker, customer),
+                "summary": summarize(tracker),
             })
         except (BackendUnavailable, BackendError):
             dispatcher.utter_message(response="utter_handoff_unavailable")

@@ -52,17 +52,28 @@ class ValidateIdentityForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_identity_form"
 
-    def _send_code(self, phone: str, dispatcher: CollectingDispatcher, lang: str) -> bool:
+    def _send_code(self, phone: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
+        """The slots after asking the backend to send a code: the phone when it was sent;
+        a send limit ends the verification (the user is told until when)."""
+        lang = language(tracker)
         try:
-            answer = BackendClient().send_code(phone, lang)
-        except (BackendUnavailable, BackendError):
+            answer = BackendClient().send_code(phone, tracker.sender_id, lang)
+        except BackendUnavailable:
             dispatcher.utter_message(response="utter_backend_unavailable")
-            return False
+            return {"phone": None, "otp_code": None}
+        except BackendError as error:
+            if error.code == "otp_send_limited":
+                dispatcher.utter_message(
+                    response="utter_code_send_limited", until=format_time(error.body.get("retry_at"), lang)
+                )
+                return {"phone": "limited", "otp_code": "limited"}
+            dispatcher.utter_message(response="utter_invalid_phone")
+            return {"phone": None, "otp_code": None}
         dispatcher.utter_message(
             response="utter_code_sent", masked_phone=answer.get("masked_phone", phone),
             minutes=max(1, int(answer.get("expires_in", 300)) // 60),
         )
-        return True
+        return {"phone": phone, "otp_code": None}
 
     def validate_phone(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -73,8 +84,7 @@ class ValidateIdentityForm(FormValidationAction):
         if not phone:
             dispatcher.utter_message(response="utter_invalid_phone")
             return {"phone": None}
-        sent = self._send_code(phone, dispatcher, language(tracker))
-        return {"phone": phone if sent else None}
+        return self._send_code(phone, dispatcher, tracker)
 
     def validate_otp_code(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -85,14 +95,13 @@ class ValidateIdentityForm(FormValidationAction):
         typed = tracker.latest_message.get("text", "")
         new_phone = find_phone(typed)
         if new_phone:
-            sent = self._send_code(new_phone, dispatcher, lang)
-            return {"phone": new_phone if sent else None, "otp_code": None}
+            return self._send_code(new_phone, dispatcher, tracker)
         code = find_code(typed)
         if not code:
             dispatcher.utter_message(response="utter_invalid_code")
             return {"otp_code": None}
         try:
-            answer = BackendClient().verify_code(tracker.get_slot("phone"), code, lang)
+            answer = BackendClient().verify_code(tracker.get_slot("phone"), code, tracker.sender_id, lang)
         except BackendUnavailable:
             dispatcher.utter_message(response="utter_backend_unavailable")
             return {"otp_code": None}
@@ -108,11 +117,9 @@ class ValidateIdentityForm(FormValidationAction):
 
     @staticmethod
     def _code_refused(error: BackendError, dispatcher: CollectingDispatcher, lang: str) -> Dict[Text, Any]:
-        if error.code == "otp_locked":
-            dispatcher.utter_message(
-                response="utter_code_locked", until=format_time(error.body.get("locked_until"), lang)
-            )
-            return {"otp_code": "locked"}
+        if error.code == "otp_attempts_exhausted":
+            dispatcher.utter_message(response="utter_code_attempts_exhausted")
+            return {"otp_code": None, "phone": None}
         if error.code == "otp_invalid":
             dispatcher.utter_message(response="utter_wrong_code", attempts_left=error.body.get("attempts_left", 0))
             return {"otp_code": None}
