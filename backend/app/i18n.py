@@ -38,9 +38,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "验证码已失效或已使用，请重新获取。",
         "That code has expired or was already used. Please request a new one.",
     ),
-    "otp_locked": (
-        "验证码错误次数过多，请在 {locked_until} 之后再试。",
-        "Too many wrong codes. Please try again after {locked_until}.",
+    "otp_attempts_exhausted": (
+        "验证码错误次数过多，该验证码已失效，请重新获取。",
+        "Too many wrong tries: that code no longer works. Please request a new code.",
+    ),
+    "otp_send_limited": (
+        "这个号码或本次对话请求验证码的次数过多，请 {minutes} 分钟后再试。",
+        "Too many codes were requested for this number or in this conversation. "
+        "Please try again in {minutes} minute(s).",
+    ),
+    "login_throttled": (
+        "登录尝试次数过多，请 {minutes} 分钟后再试。",
+        "Too many login attempts. Please try again in {minutes} minute(s).",
+    ),
+    "conversation_not_waiting": (
+        "该会话没有在等待人工客服，无法接手。",
+        "This conversation is not waiting for a human agent, so it cannot be taken.",
+    ),
+    "rate_limit_unavailable": (
+        "服务暂时不可用，请稍后再试。",
+        "This service is temporarily unavailable. Please try again shortly.",
     ),
     "statement_too_long": (
         "申诉说明最多 {max_length} 个字。",

@@ -1,6 +1,5 @@
 """The FastAPI application. Importing this module touches no database; startup does."""
 
-import logging
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -11,8 +10,10 @@ from app.api.routes.demo import dev_router
 from app.api.routes.web import mount_web
 from app.core.config import Settings, get_settings
 from app.core.db import Database
+from app.core.logs import configure_logging
 from app.errors import install_error_handlers
 from app.seed.loader import prepare_database
+from app.services.throttle import Throttle
 
 API_PREFIX = "/api/v1"
 
@@ -22,7 +23,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        logging.basicConfig(level=logging.INFO)
+        configure_logging()
+        settings.refuse_public_demo_mode()
         settings.warn_about_generated_secrets()
         settings.upload_dir.mkdir(parents=True, exist_ok=True)
         db = Database(settings.database_url)
@@ -43,6 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.throttle = Throttle(settings)
     install_error_handlers(app)
     app.include_router(api_router, prefix=API_PREFIX)
     app.include_router(dev_router)

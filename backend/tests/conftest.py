@@ -93,6 +93,7 @@ class FakeRasa:
     def __init__(self) -> None:
         self.requests: list[dict] = []
         self.events: list[dict] = []
+        self.paused = False
         self.fail_status: int | None = None
         handler = self._handler()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -124,7 +125,7 @@ class FakeRasa:
                 self.wfile.write(payload)
 
             def do_GET(self) -> None:
-                self._answer({"sender_id": "x", "events": fake.events})
+                self._answer({"sender_id": "x", "paused": fake.paused, "events": fake.events})
 
             def do_POST(self) -> None:
                 self._answer({"sender_id": "x", "events": []})
@@ -137,7 +138,19 @@ class FakeRasa:
     def reset(self) -> None:
         self.requests.clear()
         self.events = []
+        self.paused = False
         self.fail_status = None
+
+    def hand_off(self, *user_messages: str) -> None:
+        """The conversation as Rasa holds it after the bot handed it to a human."""
+        self.events = [
+            {"event": "action", "name": "action_listen", "timestamp": 1764300000.0},
+            *({"event": "user", "text": text, "timestamp": 1764300001.0} for text in user_messages),
+            {"event": "action", "name": "action_handoff_to_human", "timestamp": 1764300002.0},
+            {"event": "bot", "text": "正在为您转接人工客服", "timestamp": 1764300002.5},
+            {"event": "pause", "timestamp": 1764300003.0},
+        ]
+        self.paused = True
 
 
 @pytest.fixture(scope="session")
@@ -159,6 +172,7 @@ def make_settings(database_url: str, data_dir, rasa_url: str) -> Settings:
         rasa_timeout_seconds=2,
         demo_agent_password=AGENT_PASSWORD,
         demo_mode=True,
+        rate_limit_storage_url="memory://",
     )
 
 
@@ -172,18 +186,28 @@ def app(app_settings):
     return create_app(app_settings)
 
 
+LOOPBACK = "127.0.0.1"
+
+
+def local_client(app, **options) -> TestClient:
+    """A test client that connects like `make run`'s browser: to 127.0.0.1, from 127.0.0.1
+    (the demo endpoints answer nothing else)."""
+    return TestClient(app, base_url=f"http://{LOOPBACK}", client=(LOOPBACK, 50000), **options)
+
+
 @pytest.fixture(scope="session")
 def session_client(app):
-    with TestClient(app, raise_server_exceptions=False) as client:
+    with local_client(app, raise_server_exceptions=False) as client:
         yield client
 
 
 @pytest.fixture
 def client(session_client, app, app_settings, fake_rasa):
-    """Every test starts from freshly seeded demo data and an idle fake Rasa."""
+    """Every test starts from freshly seeded demo data, no rate limit used and an idle fake Rasa."""
     with app.state.db.session() as session:
         wipe(session, app_settings.upload_dir)
         seed_demo(session, app_settings)
+    app.state.throttle.reset()
     fake_rasa.reset()
     return session_client
 

@@ -1,18 +1,17 @@
 """Starting on an empty data folder: migrate, seed, answer; restarting changes nothing."""
 
-from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from app.core.db import Database
 from app.main import create_app
 from app.models import Agent, Customer, Reason
-from tests.conftest import make_settings
+from tests.conftest import local_client, make_settings
 
 
 def test_first_start_seeds_and_a_restart_does_not_duplicate(empty_database_url, tmp_path):
     settings = make_settings(empty_database_url, tmp_path / "var", "http://127.0.0.1:9")
     for _ in range(2):
-        with TestClient(create_app(settings)) as client:
+        with local_client(create_app(settings)) as client:
             assert client.get("/api/v1/health").json() == {"status": "ok"}
             token = client.post("/api/v1/demo/app-session", json={"phone": "13800000001"}).json()["token"]
             diagnosis = client.get(
@@ -32,10 +31,10 @@ def test_first_start_seeds_and_a_restart_does_not_duplicate(empty_database_url, 
 
 def test_changed_agent_password_takes_effect_on_restart(empty_database_url, tmp_path):
     settings = make_settings(empty_database_url, tmp_path, "http://127.0.0.1:9")
-    with TestClient(create_app(settings)):
+    with local_client(create_app(settings)):
         pass
     settings.demo_agent_password = "rotated-password"
-    with TestClient(create_app(settings)) as client:
+    with local_client(create_app(settings)) as client:
         login = client.post(
             "/api/v1/agent/login", json={"username": "xiaowang", "password": "rotated-password"}
         )

@@ -7,12 +7,13 @@ from fastapi import Depends, Query, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from app.core.config import Settings
+from app.core.config import Settings, is_loopback
 from app.core.security import same_secret
 from app.errors import ApiError
 from app.i18n import request_language
 from app.models import Agent, Customer
 from app.services import sessions
+from app.services.throttle import Throttle
 
 bearer = HTTPBearer(auto_error=False, description="Customer session token or agent token")
 service_key = APIKeyHeader(name="X-Service-Token", auto_error=False, description="SERVICE_TOKEN")
@@ -69,9 +70,32 @@ def require_service(settings: SettingsDep, token: Annotated[str | None, Depends(
         raise ApiError(401, "service_token_invalid")
 
 
-def require_demo_mode(settings: SettingsDep) -> None:
-    if not settings.demo_mode:
+def require_demo_mode(request: Request, settings: SettingsDep) -> None:
+    """Demo endpoints answer only in demo mode, on a loopback socket, to a loopback client:
+    a proxy or port forward that makes them reachable from elsewhere still gets a 404."""
+    server = request.scope.get("server") or (None,)
+    client = request.client.host if request.client else None
+    if not (settings.demo_mode and is_loopback(server[0]) and is_loopback(client)):
         raise ApiError(404, "not_found")
+
+
+def get_throttle(request: Request) -> Throttle:
+    return request.app.state.throttle
+
+
+def client_address(request: Request) -> str:
+    """The direct peer. Behind a load balancer, run uvicorn with --proxy-headers and
+    --forwarded-allow-ips set to the balancer, or every user shares the balancer's address."""
+    return request.client.host if request.client else "unknown"
+
+
+def with_retry_after(responses: dict) -> dict:
+    """Documents the Retry-After header (seconds) that comes with a route's 429 answer."""
+    responses[429] = {
+        **responses[429],
+        "headers": {"Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}}},
+    }
+    return responses
 
 
 def language(
@@ -85,4 +109,6 @@ def language(
 CustomerDep = Annotated[Customer, Depends(current_customer)]
 AgentDep = Annotated[Agent, Depends(current_agent)]
 LangDep = Annotated[str, Depends(language)]
+ThrottleDep = Annotated[Throttle, Depends(get_throttle)]
+ClientAddressDep = Annotated[str, Depends(client_address)]
 ServiceDep = Depends(require_service)

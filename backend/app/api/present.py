@@ -31,7 +31,7 @@ from app.schemas.customer import (
     IncidentOut,
     ReasonOut,
 )
-from app.schemas.handoffs import AgentOut, TicketOut
+from app.schemas.handoffs import AgentOut, TicketCustomerOut, TicketOut
 from app.schemas.identity import CustomerOut
 from app.services.diagnosis import Diagnosis
 
@@ -78,7 +78,15 @@ def ticket_out(ticket: HandoffTicket) -> TicketOut:
         handed_back_at=ticket.handed_back_at,
         closed_at=ticket.closed_at,
         waiting_seconds=max(0, int((waited_until - ticket.created_at).total_seconds())),
-        customer=customer_out(ticket.customer) if ticket.customer else None,
+        customer=(
+            TicketCustomerOut(
+                name=ticket.customer.name,
+                name_en=ticket.customer.name_en,
+                masked_phone=mask_phone(ticket.customer.phone),
+            )
+            if ticket.customer
+            else None
+        ),
         agent=agent_out(ticket.agent) if ticket.agent else None,
     )
 

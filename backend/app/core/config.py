@@ -1,5 +1,6 @@
 """Settings from the environment, with defaults that are safe on a developer machine."""
 
+import ipaddress
 import logging
 import secrets
 from functools import lru_cache
@@ -26,14 +27,24 @@ class Settings(BaseSettings):
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_api_token: str = ""
     rasa_timeout_seconds: float = 5.0
-    demo_mode: bool = True
+    # Demo endpoints hand out customer sessions and one-time codes: off unless asked for, and
+    # then only on loopback (the launcher passes the host it binds uvicorn to as BACKEND_HOST).
+    demo_mode: bool = False
+    backend_host: str = "127.0.0.1"
     demo_agent_password: str = ""
     session_ttl_minutes: int = 120
     app_session_ttl_minutes: int = 720
     agent_session_ttl_minutes: int = 480
     otp_ttl_seconds: int = 300
     otp_max_attempts: int = 5
-    otp_lock_minutes: int = 15
+    # Rate limits in the `limits` notation ("5/10 minutes;20/day"), kept in RATE_LIMIT_STORAGE_URL:
+    # memory:// for one backend process, redis://host:6379/0 when several share the limits.
+    rate_limit_storage_url: str = "memory://"
+    rate_limit_key_prefix: str = "support-backend"
+    otp_send_limit_per_phone: str = "5/10 minutes;20/day"
+    otp_send_limit_per_conversation: str = "3/10 minutes"
+    agent_login_limit_per_user_address: str = "5/15 minutes"
+    agent_login_limit_per_address: str = "30/15 minutes"
     max_upload_mb: int = 10
 
     # Secrets that were not configured and got a random value; reported once at startup.
@@ -57,6 +68,17 @@ class Settings(BaseSettings):
     def max_upload_bytes(self) -> int:
         return self.max_upload_mb * 1024 * 1024
 
+    def refuse_public_demo_mode(self) -> None:
+        """Demo mode on a reachable address would let anyone log in as any customer: refuse to start."""
+        if self.demo_mode and not is_loopback(self.backend_host):
+            problem = (
+                f"DEMO_MODE is on but BACKEND_HOST={self.backend_host!r} is not a loopback address: "
+                "demo endpoints hand out customer sessions and one-time codes. "
+                "Turn DEMO_MODE off, or bind the backend to 127.0.0.1."
+            )
+            log.critical("refusing to start: %s", problem)
+            raise RuntimeError(problem)
+
     def warn_about_generated_secrets(self) -> None:
         """Random secrets work for one run only; say so instead of failing silently later."""
         for name in self.generated_secrets:
@@ -65,6 +87,18 @@ class Settings(BaseSettings):
                 "(set it in the environment to share it with other services)",
                 name.upper(),
             )
+
+
+def is_loopback(host: str | None) -> bool:
+    """127.0.0.0/8, ::1 (also written as ::ffff:127.x.x.x) or the name localhost."""
+    if host == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(host or "")
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return (mapped or address).is_loopback
 
 
 @lru_cache

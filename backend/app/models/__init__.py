@@ -1,7 +1,7 @@
 """All tables, imported together so Alembic and the app see the same metadata."""
 
 from app.models.appeal import OPEN_APPEAL_STATUSES, Appeal, AppealEvent, Material
-from app.models.auth import OtpCode, OtpThrottle, SessionToken
+from app.models.auth import OtpCode, SessionToken
 from app.models.catalog import MaterialKind, Product, Reason
 from app.models.customer import Account, Attempt, Customer, Decision, Incident
 from app.models.handoff import OPEN_TICKET_STATUSES, Agent, HandoffTicket
@@ -21,7 +21,6 @@ __all__ = [
     "Material",
     "MaterialKind",
     "OtpCode",
-    "OtpThrottle",
     "Product",
     "Reason",
     "SessionToken",

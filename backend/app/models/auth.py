@@ -23,25 +23,20 @@ class SessionToken(Base):
 
 
 class OtpCode(Base):
-    """`demo_code` keeps the plain code only in demo mode, for the /dev/otp page."""
+    """A code is valid only in the conversation that asked for it, and counts its own wrong
+    tries, so guesses from another chat never lock its owner out. Unknown numbers get a row
+    too (with a code nobody receives), so they answer exactly like customers' numbers.
+    `demo_code` keeps the plain code only in demo mode, for the /dev/otp page."""
 
     __tablename__ = "otp_codes"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     phone: Mapped[str] = mapped_column(String(20), index=True)
+    conversation_id: Mapped[str] = mapped_column(String(128), index=True)
     code_hash: Mapped[str] = mapped_column(String(64))
     salt: Mapped[str] = mapped_column(String(32))
     demo_code: Mapped[str | None] = mapped_column(String(10))
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-
-class OtpThrottle(Base):
-    """Wrong-code counter per phone number, known or not (so the lockout reveals nothing)."""
-
-    __tablename__ = "otp_throttles"
-
-    phone: Mapped[str] = mapped_column(String(20), primary_key=True)
-    failed_count: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -3,15 +3,20 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from app.schemas.identity import CustomerOut
+from app.schemas.identity import CONVERSATION_ID
 
 
 class HandoffIn(BaseModel):
-    conversation_id: str = Field(min_length=1, max_length=200)
+    conversation_id: str = CONVERSATION_ID
     language: Literal["zh", "en"] = "zh"
     product: str | None = Field(default=None, max_length=20)
     reason_code: str | None = Field(default=None, max_length=40)
-    summary: str = Field(default="", max_length=4000)
+    summary: str = Field(
+        default="",
+        max_length=4000,
+        description="The bot's notes for the agent, shown as plain text. Who the customer is comes "
+        "only from the verified token bound to the ticket, never from here.",
+    )
 
 
 class AgentOut(BaseModel):
@@ -31,6 +36,14 @@ class AgentSessionOut(BaseModel):
     agent: AgentOut
 
 
+class TicketCustomerOut(BaseModel):
+    """The verified customer, from the session token the handoff came with."""
+
+    name: str
+    name_en: str
+    masked_phone: str
+
+
 class TicketOut(BaseModel):
     id: int
     conversation_id: str
@@ -44,7 +57,7 @@ class TicketOut(BaseModel):
     handed_back_at: datetime | None
     closed_at: datetime | None
     waiting_seconds: int
-    customer: CustomerOut | None
+    customer: TicketCustomerOut | None = Field(description="null: the user was not verified")
     agent: AgentOut | None
 
 

@@ -3,6 +3,8 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 PHONE = Field(pattern=r"^1\d{10}$", examples=["13800000001"])
+# Rasa sender ids as the channels make them (uuid hex, socket.io session ids, test names).
+CONVERSATION_ID = Field(pattern=r"^[A-Za-z0-9._:@-]{1,128}$", examples=["3f2b9c0d5e8a4f7b"])
 
 
 class CustomerOut(BaseModel):
@@ -23,9 +25,15 @@ class PhoneIn(BaseModel):
     phone: str = PHONE
 
 
+class OtpSendIn(BaseModel):
+    phone: str = PHONE
+    conversation_id: str = CONVERSATION_ID
+
+
 class OtpVerifyIn(BaseModel):
     phone: str = PHONE
     code: str = Field(min_length=1, max_length=10)
+    conversation_id: str = CONVERSATION_ID
 
 
 class OtpSentOut(BaseModel):
@@ -43,6 +51,7 @@ class DemoCustomerOut(BaseModel):
 
 class DemoOtpOut(BaseModel):
     phone: str
+    conversation_id: str
     code: str
     created_at: datetime
     expires_at: datetime

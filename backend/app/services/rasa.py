@@ -8,6 +8,8 @@ import httpx
 from app.core.config import Settings
 from app.errors import ApiError
 
+HANDOFF_ACTION = "action_handoff_to_human"
+
 
 class RasaClient:
     def __init__(self, settings: Settings) -> None:
@@ -35,9 +37,23 @@ class RasaClient:
     def _conversation(conversation_id: str) -> str:
         return f"/conversations/{quote(conversation_id, safe='')}"
 
+    def _tracker(self, conversation_id: str) -> dict:
+        return self._call("GET", f"{self._conversation(conversation_id)}/tracker")
+
     def transcript(self, conversation_id: str) -> list[dict]:
-        tracker = self._call("GET", f"{self._conversation(conversation_id)}/tracker")
-        return transcript_from_events(tracker.get("events") or [])
+        return transcript_from_events(self._tracker(conversation_id).get("events") or [])
+
+    def waiting_for_human(self, conversation_id: str) -> bool:
+        """Paused, by the handoff action since the conversation was last resumed."""
+        tracker = self._tracker(conversation_id)
+        if tracker.get("paused") is not True:
+            return False
+        for event in reversed(tracker.get("events") or []):
+            if event.get("event") == "resume":
+                return False
+            if event.get("event") == "action" and event.get("name") == HANDOFF_ACTION:
+                return True
+        return False
 
     def post_event(self, conversation_id: str, event: dict | list[dict]) -> None:
         self._call(

@@ -5,8 +5,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from sqlalchemy import select
 
-from app.api.deps import AgentDep, DbDep, SettingsDep
+from app.api.deps import AgentDep, ClientAddressDep, DbDep, SettingsDep, ThrottleDep, with_retry_after
 from app.api.present import agent_out, ticket_out
+from app.api.responses import error_responses
 from app.core.db import utcnow
 from app.core.security import verify_password
 from app.errors import ApiError
@@ -25,16 +26,30 @@ router = APIRouter(prefix="/agent", tags=["agent"])
 HANDBACK_INTENT = "EXTERNAL_handback"
 
 
-@router.post("/login", response_model=AgentSessionOut)
-def login(body: AgentLoginIn, db: DbDep, settings: SettingsDep) -> AgentSessionOut:
+@router.post(
+    "/login",
+    response_model=AgentSessionOut,
+    responses=with_retry_after(error_responses(401, 422, 429, 503)),
+)
+def login(
+    body: AgentLoginIn, db: DbDep, settings: SettingsDep, throttle: ThrottleDep, address: ClientAddressDep
+) -> AgentSessionOut:
+    """Throttled before the deliberately slow password check: failures per username and client
+    address, attempts per address (429 `login_throttled`). A username alone is never locked, so
+    nobody can lock an agent out from another address."""
+    failures = (throttle.login_failures, (address, body.username))
+    throttle.check([failures], "login_throttled")
+    throttle.hit([(throttle.login_attempts, (address,))], "login_throttled")
     agent = db.scalar(select(Agent).where(Agent.username == body.username))
     if agent is None or not verify_password(body.password, agent.password_hash):
+        throttle.count(*failures)
         raise ApiError(401, "agent_login_failed")
+    throttle.clear(*failures)
     token, expires_at = sessions.issue(db, "agent", settings.agent_session_ttl_minutes, agent_id=agent.id)
     return AgentSessionOut(token=token, expires_at=expires_at, agent=agent_out(agent))
 
 
-@router.get("/handoffs", response_model=list[TicketOut])
+@router.get("/handoffs", response_model=list[TicketOut], responses=error_responses(401, 422))
 def list_handoffs(
     agent: AgentDep,
     db: DbDep,
@@ -44,18 +59,35 @@ def list_handoffs(
     return [ticket_out(t) for t in handoffs.list_tickets(db, status)]
 
 
-@router.post("/handoffs/{ticket_id}/claim", response_model=TicketOut)
-def claim(ticket_id: int, agent: AgentDep, db: DbDep) -> TicketOut:
-    return ticket_out(handoffs.claim(db, ticket_id, agent))
+@router.post(
+    "/handoffs/{ticket_id}/claim",
+    response_model=TicketOut,
+    responses=error_responses(401, 404, 409, 422, 502, 503),
+)
+def claim(ticket_id: int, agent: AgentDep, db: DbDep, settings: SettingsDep) -> TicketOut:
+    """Only a conversation that Rasa shows paused for a human can be taken: 409
+    `conversation_not_waiting` otherwise (`already_claimed`, `ticket_closed` as before)."""
+    return ticket_out(handoffs.claim(db, ticket_id, agent, RasaClient(settings)))
 
 
-@router.get("/handoffs/{ticket_id}/transcript", response_model=list[TranscriptLine])
+@router.get(
+    "/handoffs/{ticket_id}/transcript",
+    response_model=list[TranscriptLine],
+    responses=error_responses(401, 404, 409, 422, 502, 503),
+)
 def transcript(ticket_id: int, agent: AgentDep, db: DbDep, settings: SettingsDep) -> list[dict]:
+    """For the agent holding the ticket or who handled it: 409 `not_claimed` / `already_claimed`."""
     ticket = handoffs.get_ticket(db, ticket_id)
+    handoffs.require_reader(ticket, agent)
     return RasaClient(settings).transcript(ticket.conversation_id)
 
 
-@router.post("/handoffs/{ticket_id}/messages", response_model=TranscriptLine, status_code=201)
+@router.post(
+    "/handoffs/{ticket_id}/messages",
+    response_model=TranscriptLine,
+    status_code=201,
+    responses=error_responses(401, 404, 409, 422, 502, 503),
+)
 def send_message(
     ticket_id: int, body: AgentMessageIn, agent: AgentDep, db: DbDep, settings: SettingsDep
 ) -> TranscriptLine:
@@ -69,7 +101,11 @@ def send_message(
     return TranscriptLine(sender="agent", text=body.text, at=utcnow())
 
 
-@router.post("/handoffs/{ticket_id}/handback", response_model=TicketOut)
+@router.post(
+    "/handoffs/{ticket_id}/handback",
+    response_model=TicketOut,
+    responses=error_responses(401, 404, 409, 422, 502, 503),
+)
 def handback(ticket_id: int, agent: AgentDep, db: DbDep, settings: SettingsDep) -> TicketOut:
     """Resume the paused conversation, let the bot greet the user back, then close the ticket."""
     ticket = handoffs.get_ticket(db, ticket_id)
@@ -82,7 +118,9 @@ def handback(ticket_id: int, agent: AgentDep, db: DbDep, settings: SettingsDep) 
     return ticket_out(handoffs.close(db, ticket, handed_back=True))
 
 
-@router.post("/handoffs/{ticket_id}/close", response_model=TicketOut)
+@router.post(
+    "/handoffs/{ticket_id}/close", response_model=TicketOut, responses=error_responses(401, 404, 409, 422)
+)
 def close(ticket_id: int, agent: AgentDep, db: DbDep) -> TicketOut:
     """Close without handing back (e.g. the user left); someone else's active ticket is not ours to close."""
     ticket = handoffs.get_ticket(db, ticket_id)

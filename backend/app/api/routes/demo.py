@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.api.deps import DbDep, LangDep, SettingsDep, require_demo_mode
 from app.api.present import customer_out
+from app.api.responses import error_responses
 from app.errors import ApiError
 from app.i18n import pick
 from app.models import Customer, OtpCode
@@ -20,7 +21,7 @@ dev_router = APIRouter(tags=["demo"], dependencies=[Depends(require_demo_mode)])
 LATEST_CODES_SHOWN = 20
 
 
-@router.post("/app-session", response_model=SessionOut)
+@router.post("/app-session", response_model=SessionOut, responses=error_responses(404, 422))
 def app_session(body: PhoneIn, db: DbDep, settings: SettingsDep) -> SessionOut:
     """Stands for the app's own login: a logged-in page gets a customer token."""
     customer = db.scalar(select(Customer).where(Customer.phone == body.phone))
@@ -30,7 +31,7 @@ def app_session(body: PhoneIn, db: DbDep, settings: SettingsDep) -> SessionOut:
     return SessionOut(token=token, expires_at=expires_at, customer=customer_out(customer))
 
 
-@router.get("/customers", response_model=list[DemoCustomerOut])
+@router.get("/customers", response_model=list[DemoCustomerOut], responses=error_responses(404, 422))
 def demo_customers(lang: LangDep) -> list[DemoCustomerOut]:
     return [
         DemoCustomerOut(
@@ -43,22 +44,26 @@ def demo_customers(lang: LangDep) -> list[DemoCustomerOut]:
     ]
 
 
-def _latest_codes(db, phone: str | None = None) -> list[OtpCode]:
+def _latest_codes(db, phone: str | None = None, conversation_id: str | None = None) -> list[OtpCode]:
     query = select(OtpCode).where(OtpCode.demo_code.is_not(None))
     if phone:
         query = query.where(OtpCode.phone == phone)
+    if conversation_id:
+        query = query.where(OtpCode.conversation_id == conversation_id)
     return list(db.scalars(query.order_by(OtpCode.id.desc()).limit(LATEST_CODES_SHOWN)))
 
 
-@router.get("/otp", response_model=DemoOtpOut)
-def latest_code(phone: str, db: DbDep) -> DemoOtpOut:
-    """The last code 'sent' to a phone, for automated tests of the login-by-code flow."""
-    codes = _latest_codes(db, phone)
+@router.get("/otp", response_model=DemoOtpOut, responses=error_responses(404, 422))
+def latest_code(phone: str, db: DbDep, conversation_id: str | None = None) -> DemoOtpOut:
+    """The last code 'sent' to a phone (in that conversation, when given), for automated tests
+    of the login-by-code flow."""
+    codes = _latest_codes(db, phone, conversation_id)
     if not codes:
         raise ApiError(404, "not_found")
     code = codes[0]
     return DemoOtpOut(
         phone=code.phone,
+        conversation_id=code.conversation_id,
         code=code.demo_code,
         created_at=code.created_at,
         expires_at=code.expires_at,
@@ -70,7 +75,8 @@ def latest_code(phone: str, db: DbDep) -> DemoOtpOut:
 def dev_otp_page(db: DbDep) -> str:
     """Development page: in the demo, SMS codes 'arrive' here (and in the log)."""
     rows = "".join(
-        f"<tr><td>{html.escape(c.phone)}</td><td><b>{html.escape(c.demo_code)}</b></td>"
+        f"<tr><td>{html.escape(c.phone)}</td><td>{html.escape(c.conversation_id)}</td>"
+        f"<td><b>{html.escape(c.demo_code)}</b></td>"
         f"<td>{c.created_at:%Y-%m-%d %H:%M:%S} UTC</td><td>{c.expires_at:%H:%M:%S} UTC</td>"
         f"<td>{'used' if c.used_at else ''}</td></tr>"
         for c in _latest_codes(db)
@@ -81,6 +87,6 @@ def dev_otp_page(db: DbDep) -> str:
         "<style>body{font-family:sans-serif;margin:2em}td,th{padding:.3em 1em;text-align:left}</style>"
         "</head><body><h1>Demo one-time codes / 演示验证码</h1>"
         "<p>Demo mode only: these stand for SMS messages. 仅演示模式：这里代替短信。</p>"
-        "<table><tr><th>phone</th><th>code</th><th>sent</th><th>expires</th><th></th></tr>"
-        f"{rows or '<tr><td colspan=5>No codes yet.</td></tr>'}</table></body></html>"
+        "<table><tr><th>phone</th><th>conversation</th><th>code</th><th>sent</th><th>expires</th><th></th></tr>"
+        f"{rows or '<tr><td colspan=6>No codes yet.</td></tr>'}</table></body></html>"
     )
