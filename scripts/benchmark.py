@@ -116,6 +116,10 @@ def main() -> int:
     env = dict(os.environ, DATA_DIR=str(work / "data"), BACKEND_PORT=str(free_port()),
                ACTIONS_PORT=str(free_port()), RASA_PORT=str(free_port()),
                SERVICE_TOKEN=secrets.token_urlsafe(16), RASA_API_TOKEN=secrets.token_urlsafe(16),
+               ACTION_SERVER_TOKEN=secrets.token_urlsafe(16),
+               # the load generator plays ten users from one address, each as fast as the
+               # server answers: far past what the channels allow one person by default
+               MESSAGE_LIMIT_PER_CONVERSATION="100000/60", MESSAGE_LIMIT_PER_ADDRESS="100000/60",
                DEMO_AGENT_PASSWORD=secrets.token_urlsafe(8), SOCKET_SECRET=secrets.token_urlsafe(16))
     print("training the stock `rasa init` bot…", flush=True)
     stock = Stack(env=dict(env, DATA_DIR=str(work / "stock-data")), only=[])
@@ -133,8 +137,8 @@ def main() -> int:
             headers={"Content-Type": "application/json"})).read())["token"]
         print("loading our stack…", flush=True)
         report["ours"] = run_load(f"{env['RASA_URL']}/webhooks/rest/webhook", OUR_TURNS, {"session_token": token})
-        report["ours"]["resident_mb_all_processes"] = resident_mb([s.process.pid for s in ours.services])
-        report["ours"]["resident_mb_by_process"] = {s.name: resident_mb([s.process.pid]) for s in ours.services}
+        report["ours"]["resident_mb_all_processes"] = resident_mb([ours.pid(s) for s in ours.services])
+        report["ours"]["resident_mb_by_process"] = {s.name: resident_mb([ours.pid(s)]) for s in ours.services}
         print("loading the stock bot…", flush=True)
         report["stock"] = run_load(f"http://127.0.0.1:{stock.services[0].port}/webhooks/rest/webhook", STOCK_TURNS, {})
     finally:

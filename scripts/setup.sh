@@ -57,6 +57,8 @@ if [ ! -x "$VENV_DIR/backend/bin/python" ]; then
   python3 -m venv "$VENV_DIR/backend"
 fi
 install_requirements "$VENV_DIR/backend" backend/requirements.txt
+# supervisord, which runs and restarts the stack's processes (scripts/stack.py)
+install_requirements "$VENV_DIR/backend" requirements/supervisor.txt
 # The browser tests (Playwright driving the system Chromium) run in the backend's Python.
 [ -f requirements/browser-tests.txt ] && install_requirements "$VENV_DIR/backend" requirements/browser-tests.txt
 [ -f requirements/api-fuzz.txt ] && install_requirements "$VENV_DIR/backend" requirements/api-fuzz.txt
@@ -77,9 +79,10 @@ if [ "${1:-}" = "--browser" ] && ! dpkg -s $BROWSER_PACKAGES >/dev/null 2>&1; th
 fi
 
 # Random local secrets, one per install; a missing one is added to an existing file.
-mkdir -p var
-(umask 077; touch var/secrets.env)
-for name in SERVICE_TOKEN RASA_API_TOKEN SOCKET_SECRET DEMO_AGENT_PASSWORD; do
+# var/ holds databases, uploads, logs and these secrets: the owner's only.
+(umask 077; mkdir -p var; touch var/secrets.env)
+chmod 700 var && chmod 600 var/secrets.env
+for name in SERVICE_TOKEN RASA_API_TOKEN ACTION_SERVER_TOKEN SOCKET_SECRET DEMO_AGENT_PASSWORD; do
   if ! grep -qs "^$name=" var/secrets.env; then
     say "Generating $name in var/secrets.env"
     echo "$name=$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')" >> var/secrets.env

@@ -1,11 +1,20 @@
-"""Starts the backend, the action server and the Rasa server; stops them all together.
+"""Starts the backend, the action server and the Rasa server under supervisord; stops them
+all together.
 
 Used by `make run` (``python3 scripts/stack.py``) and by the end-to-end tests, which
 start the same stack on free ports with a data folder of their own. Standard library
 only, so that it runs under both the backend's and Rasa's Python.
+
+A real process supervisor (supervisord, from the backend's environment) starts the three
+processes and restarts any that dies, so a crash costs one process's restart instead of
+the whole stack. Its configuration is written to ``$DATA_DIR/run/supervisord.conf``;
+``supervisorctl -c`` that file shows and controls the processes. Secrets reach the
+processes through their environment, never their command lines, and every file under
+``$DATA_DIR`` is readable by its owner only.
 """
 import json
 import os
+import shlex
 import signal
 import socket
 import subprocess
@@ -20,6 +29,9 @@ from typing import Dict, List, Optional
 ROOT = Path(__file__).resolve().parent.parent
 VENV_DIR = Path(os.environ.get("VENV_DIR", ROOT / ".venv"))
 MODELS_DIR = ROOT / "models"
+SUPERVISORD = VENV_DIR / "backend" / "bin" / "supervisord"
+SUPERVISORCTL = VENV_DIR / "backend" / "bin" / "supervisorctl"
+LOOPBACK_ORIGIN_HOSTS = ("127.0.0.1", "localhost")
 
 
 def read_env_file(path: Path) -> Dict[str, str]:
@@ -50,6 +62,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def make_private(folder: Path) -> None:
+    """The folder and everything in it readable and writable by the owner only."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in [folder, *folder.rglob("*")]:
+        if not path.is_symlink():
+            path.chmod(path.stat().st_mode & 0o700)
+
+
+def supervisor_value(text: str) -> str:
+    """A value as supervisord's configuration reads it (``%`` starts an expansion there)."""
+    return text.replace("%", "%%")
+
+
 def latest_model() -> Path:
     """The model trained by scripts/train.sh for the current inputs."""
     current = MODELS_DIR / "current"
@@ -72,8 +97,12 @@ class Service:
     health_url: str
     # log lines after which the service will never work as configured: stop and show the log
     fatal_log_lines: tuple = ()
-    process: Optional[subprocess.Popen] = None
     log_path: Optional[Path] = None
+
+    @property
+    def program(self) -> str:
+        """The program's name in supervisord."""
+        return self.name.replace(" ", "-")
 
 
 @dataclass
@@ -84,6 +113,7 @@ class Stack:
     host: str = "127.0.0.1"
     only: Optional[List[str]] = None  # names of the services to start; None = all
     services: List[Service] = field(default_factory=list)
+    supervisor: Optional[subprocess.Popen] = None
 
     def __post_init__(self) -> None:
         env = self.env
@@ -91,7 +121,10 @@ class Stack:
         data_dir = Path(env["DATA_DIR"])
         for key, value in read_env_file(data_dir / "secrets.env").items():
             env.setdefault(key, value)
-        missing = [k for k in ("SERVICE_TOKEN", "RASA_API_TOKEN") if not env.get(k)]
+        required = ["SERVICE_TOKEN", "RASA_API_TOKEN"]
+        if self.only is None or {"rasa", "action server"} & set(self.only):
+            required.append("ACTION_SERVER_TOKEN")
+        missing = [k for k in required if not env.get(k)]
         if missing:
             raise StackError(f"{', '.join(missing)} not set: run scripts/setup.sh first.")
         ports = {
@@ -106,11 +139,22 @@ class Stack:
         env.setdefault("BACKEND_URL", f"http://{host}:{ports['BACKEND_PORT']}")
         env.setdefault("RASA_URL", f"http://{host}:{ports['RASA_PORT']}")
         env.setdefault("ACTION_ENDPOINT_URL", f"http://{host}:{ports['ACTIONS_PORT']}/webhook")
+        env.setdefault("BACKEND_HOST", host)
+        env.setdefault("ACTIONS_HOST", host)
+        # `make run` is the demo on one's own machine: demo logins and the code page, which
+        # the backend serves on loopback only (and refuses to start with on another address)
+        env.setdefault("DEMO_MODE", "true")
+        env.setdefault("ALLOWED_ORIGINS", ",".join(
+            f"http://{name}:{ports['BACKEND_PORT']}" for name in LOOPBACK_ORIGIN_HOSTS))
+        # Rasa's HTTP bodies: room for a message far over MAX_MESSAGE_CHARS, so that the
+        # channel can refuse it politely; anything larger is refused unread
+        env.setdefault("SANIC_REQUEST_MAX_SIZE", str(1024 * 1024))
+        env.setdefault("SANIC_FALLBACK_ERROR_FORMAT", "json")
         if self.only is None or "rasa" in self.only:
             env.setdefault("RASA_MODEL", str(latest_model()))
         env["RASA_TELEMETRY_ENABLED"] = "false"
         env.setdefault("PYTHONUNBUFFERED", "1")
-        rasa_bin = str(VENV_DIR / "rasa" / "bin" / "rasa")
+        rasa_python = str(VENV_DIR / "rasa" / "bin" / "python")
         self.services = [
             Service(
                 "backend", "BACKEND_PORT", ports["BACKEND_PORT"],
@@ -120,17 +164,18 @@ class Stack:
             ),
             Service(
                 "action server", "ACTIONS_PORT", ports["ACTIONS_PORT"],
-                # rasa_sdk directly: `rasa run actions` would load all of Rasa (+70 MB) to start it
-                [str(VENV_DIR / "rasa" / "bin" / "python"), "-m", "rasa_sdk", "--actions", "actions",
-                 "--port", str(ports["ACTIONS_PORT"])],
+                # rasa_sdk's app behind our secret check: `rasa run actions` would load all of
+                # Rasa (+70 MB) and listen on every interface without one
+                [rasa_python, "-m", "actions.server"],
                 ROOT, f"http://{host}:{ports['ACTIONS_PORT']}/health",
             ),
             Service(
                 "rasa", "RASA_PORT", ports["RASA_PORT"],
-                [rasa_bin, "run", "--enable-api", "--auth-token", env["RASA_API_TOKEN"],
+                # scripts/rasa_server.py adds --auth-token from RASA_API_TOKEN, off the command line
+                [rasa_python, str(ROOT / "scripts" / "rasa_server.py"), "run", "--enable-api",
                  "--interface", host, "--port", str(ports["RASA_PORT"]),
                  "--model", env.get("RASA_MODEL", ""), "--endpoints", "endpoints.yml",
-                 "--credentials", "credentials.yml", "--cors", "*"],
+                 "--credentials", "credentials.yml", "--cors", *env["ALLOWED_ORIGINS"].split(",")],
                 ROOT, f"{env['RASA_URL']}/status?token={env['RASA_API_TOKEN']}",
                 fatal_log_lines=("Could not load model", "Using `InMemoryTrackerStore` instead"),
             ),
@@ -150,19 +195,56 @@ class Stack:
                     f"uses it or choose another port with {service.port_variable}=..."
                 )
 
+    @property
+    def run_dir(self) -> Path:
+        return self.data_dir / "run"
+
+    @property
+    def supervisor_config(self) -> Path:
+        return self.run_dir / "supervisord.conf"
+
+    def _write_supervisor_config(self) -> None:
+        """One program per service, restarted whenever it exits; logs under $DATA_DIR/logs."""
+        run_dir, log_dir = self.run_dir, self.data_dir / "logs"
+        lines = [
+            "[supervisord]", "nodaemon=true", "minfds=1024",
+            f"logfile={supervisor_value(str(log_dir / 'supervisord.log'))}",
+            f"pidfile={supervisor_value(str(run_dir / 'supervisord.pid'))}",
+            "[unix_http_server]", f"file={supervisor_value(str(run_dir / 'supervisor.sock'))}", "chmod=0700",
+            "[rpcinterface:supervisor]",
+            "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface",
+            "[supervisorctl]", f"serverurl=unix://{supervisor_value(str(run_dir / 'supervisor.sock'))}",
+        ]
+        for service in self.services:
+            lines += [
+                f"[program:{service.program}]",
+                "command=" + supervisor_value(" ".join(shlex.quote(part) for part in service.command)),
+                f"directory={supervisor_value(str(service.cwd))}",
+                "autostart=true", "autorestart=true", "startsecs=1", "startretries=10",
+                "stopasgroup=true", "killasgroup=true", "stopwaitsecs=15", "redirect_stderr=true",
+                f"stdout_logfile={supervisor_value(str(service.log_path))}",
+                "stdout_logfile_maxbytes=20MB", "stdout_logfile_backups=2",
+            ]
+        self.supervisor_config.touch(mode=0o600)
+        self.supervisor_config.write_text("\n".join(lines) + "\n")
+
     def start(self, timeout: float = 240.0, progress=print) -> None:
         """Starts every service and returns once each answers its health check."""
         self.check_ports()
+        make_private(self.data_dir)
+        self.run_dir.mkdir(mode=0o700, exist_ok=True)
         log_dir = self.data_dir / "logs"
-        log_dir.mkdir(parents=True, exist_ok=True)
+        log_dir.mkdir(mode=0o700, exist_ok=True)
         for service in self.services:
-            service.log_path = log_dir / f"{service.name.replace(' ', '-')}.log"
+            service.log_path = log_dir / f"{service.program}.log"
             progress(f"starting {service.name} on port {service.port} (log: {service.log_path})")
-            with open(service.log_path, "ab") as log:
-                service.process = subprocess.Popen(
-                    service.command, cwd=service.cwd, env=self.env, stdout=log,
-                    stderr=subprocess.STDOUT, start_new_session=True,
-                )
+        self._write_supervisor_config()
+        with open(log_dir / "supervisord.out", "ab", opener=lambda path, flags: os.open(path, flags, 0o600)) as out:
+            self.supervisor = subprocess.Popen(
+                [str(SUPERVISORD), "-c", str(self.supervisor_config)], cwd=ROOT, env=self.env,
+                stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                umask=0o077,  # every database, upload and log of every process: owner only
+            )
         deadline = time.monotonic() + timeout
         try:
             for service in self.services:
@@ -172,10 +254,29 @@ class Stack:
             self.stop()  # never leave half a stack running
             raise
 
+    def running(self) -> bool:
+        return self.supervisor is not None and self.supervisor.poll() is None
+
+    def control(self, *args: str) -> str:
+        """A supervisorctl command, e.g. control("stop", "backend"); its output."""
+        result = subprocess.run(
+            [str(SUPERVISORCTL), "-c", str(self.supervisor_config), *args],
+            capture_output=True, text=True, timeout=120,
+        )
+        return result.stdout
+
+    def pid(self, service: Service) -> int:
+        """The running process of a service (0 when it is not running)."""
+        output = self.control("pid", service.program).strip()
+        return int(output) if output.isdigit() else 0
+
+    def service(self, name: str) -> Service:
+        return next(s for s in self.services if s.name == name)
+
     def _wait_healthy(self, service: Service, deadline: float) -> None:
         while time.monotonic() < deadline:
-            if service.process.poll() is not None:
-                raise StackError(f"{service.name} exited:\n{self.log_tail(service)}")
+            if not self.running():
+                raise StackError(f"supervisord exited:\n{self.log_tail(service)}")
             log = self.log_tail(service, lines=200) if service.fatal_log_lines else ""
             if any(line in log for line in service.fatal_log_lines):
                 raise StackError(f"{service.name} failed:\n{self.log_tail(service)}")
@@ -195,17 +296,22 @@ class Stack:
         return "\n".join(service.log_path.read_text(errors="replace").splitlines()[-lines:])
 
     def stop(self) -> None:
-        """Terminates every started process group; kills what does not stop in time."""
-        for service in self.services:
-            if service.process and service.process.poll() is None:
-                os.killpg(service.process.pid, signal.SIGTERM)
-        for service in self.services:
-            if service.process:
-                try:
-                    service.process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    os.killpg(service.process.pid, signal.SIGKILL)
-                    service.process.wait()
+        """supervisord stops every process (their whole process groups); whatever is left
+        after a minute is killed."""
+        if not self.running():
+            return
+        pids = [pid for pid in (self.pid(s) for s in self.services) if pid]
+        self.supervisor.terminate()
+        try:
+            self.supervisor.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.supervisor.pid, signal.SIGKILL)
+            self.supervisor.wait()
+        for pid in pids:
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except OSError:
+                pass
 
     def __enter__(self) -> "Stack":
         self.start()
@@ -242,11 +348,11 @@ def main() -> int:
         print(f"  Backend API docs:              {backend}/docs")
         print(f"  Rasa REST webhook:             {stack.env['RASA_URL']}/webhooks/rest/webhook")
         print("\nready (Ctrl-C stops everything)", flush=True)
-        while all(s.process.poll() is None for s in stack.services):
+        print(f"  Processes (supervisord):       {SUPERVISORCTL} -c {stack.supervisor_config} status")
+        while stack.running():  # supervisord restarts a process that dies
             time.sleep(1)
-        dead = [s for s in stack.services if s.process.poll() is not None]
-        for service in dead:
-            print(f"error: {service.name} stopped:\n{stack.log_tail(service)}", file=sys.stderr)
+        print(f"error: supervisord stopped:\n{(stack.data_dir / 'logs' / 'supervisord.log').read_text()[-2000:]}",
+              file=sys.stderr)
         return 1
     except StackError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -32,8 +32,9 @@ step "rasa test: held-out NLU" \
 step "NLU targets" "$VENV_DIR/rasa/bin/python" scripts/nlu_report.py "$RESULTS/nlu"
 step "component and action tests (real backend)" \
   "$VENV_DIR/rasa/bin/python" -m pytest -q tests/components tests/actions --junitxml="$RESULTS/junit-actions.xml"
-step "end-to-end tests (running stack)" \
-  "$VENV_DIR/rasa/bin/python" -m pytest -q tests/e2e --junitxml="$RESULTS/junit-e2e.xml"
+# One stack for both (tests/conftest.py); the hostile suite's process faults run last.
+step "end-to-end and hostile tests (running stack)" \
+  "$VENV_DIR/backend/bin/python" -m pytest -q tests/e2e tests/security --junitxml="$RESULTS/junit-e2e.xml"
 if [ -d tests/browser ]; then
   step "browser tests (headless Chromium)" \
     "$VENV_DIR/backend/bin/python" -m pytest -q tests/browser --junitxml="$RESULTS/junit-browser.xml"

@@ -1,13 +1,18 @@
-"""Test helpers shared by the action and end-to-end tests (standard library only)."""
+"""Test helpers shared by the action, end-to-end and hostile tests (standard library only)."""
 import json
+import os
+import secrets
 import sys
 import urllib.request
+import uuid
 from pathlib import Path
 from typing import Any, Dict, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from scripts.stack import Stack, free_port  # noqa: E402  (needs ROOT on the path)
 
 
 def http_json(method: str, url: str, body: Optional[Dict[str, Any]] = None,
@@ -32,3 +37,44 @@ def latest_code(backend_url: str, phone: str) -> str:
 def reason(backend_url: str, code: str, lang: str) -> Dict[str, Any]:
     """A reason of the backend catalog, to compare the bot's words with."""
     return http_json("GET", f"{backend_url}/api/v1/reasons/{code}?lang={lang}")
+
+
+def start_stack(tmp_path_factory, **overrides) -> Stack:
+    """The stack on free ports, with a small working window of the tracker store, so that
+    every conversation of more than a few turns also runs through its carry-over."""
+    data_dir = tmp_path_factory.mktemp("stack-data")
+    env = dict(
+        os.environ, DATA_DIR=str(data_dir), BACKEND_PORT=str(free_port()), ACTIONS_PORT=str(free_port()),
+        RASA_PORT=str(free_port()), SERVICE_TOKEN=secrets.token_urlsafe(16),
+        RASA_API_TOKEN=secrets.token_urlsafe(16), ACTION_SERVER_TOKEN=secrets.token_urlsafe(16),
+        DEMO_AGENT_PASSWORD=secrets.token_urlsafe(8),
+        SOCKET_SECRET=secrets.token_urlsafe(16), RASA_WORKING_EVENTS="30",
+        # every test talks from 127.0.0.1, faster than a person types
+        MESSAGE_LIMIT_PER_CONVERSATION="60/60", MESSAGE_LIMIT_PER_ADDRESS="3000/60", **overrides,
+    )
+    stack = Stack(env=env)
+    stack.start(timeout=240, progress=lambda _: None)
+    return stack
+
+
+class Chat:
+    """One conversation over Rasa's REST channel, as a client would hold it."""
+
+    def __init__(self, rasa_url: str, token: str = None, sender: str = None):
+        self.url = f"{rasa_url}/webhooks/rest/webhook"
+        self.token = token
+        self.sender = sender or f"e2e-{uuid.uuid4()}"
+
+    def say(self, text: str):
+        body = {"sender": self.sender, "message": text}
+        if self.token:
+            body["metadata"] = {"session_token": self.token}
+        replies = http_json("POST", self.url, body)
+        for reply in replies:  # the widget keeps a token the bot hands over
+            if (reply.get("custom") or {}).get("session_token"):
+                self.token = reply["custom"]["session_token"]
+        return replies
+
+    @staticmethod
+    def text(replies) -> str:
+        return "\n".join(r.get("text", "") for r in replies)

@@ -7,6 +7,7 @@ ARTIFACTS = ROOT / "test-artifacts"
 SECRETS = {
     "SERVICE_TOKEN": "browser-tests-service-token",
     "RASA_API_TOKEN": "browser-tests-rasa-token",
+    "ACTION_SERVER_TOKEN": "browser-tests-action-token",
     "DEMO_AGENT_PASSWORD": "browser-tests-agent-password",
     "SOCKET_SECRET": "browser-tests-socket-secret",
 }

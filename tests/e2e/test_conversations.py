@@ -1,11 +1,8 @@
 """Real conversations over the REST channel against the running stack."""
-import time
-
 import pytest
 
 from scripts.stack import Stack
-from tests.e2e.conftest import Chat, start_stack
-from tests.helpers import app_token, latest_code, reason
+from tests.helpers import Chat, app_token, latest_code, reason
 
 
 def urls(stack: Stack):
@@ -61,24 +58,6 @@ def test_li_si_files_an_appeal_in_chinese(stack):
     filed = chat.say("/affirm")
     assert "申诉已提交，申诉编号：AP" in chat.text(filed)
     assert any((r.get("custom") or {}).get("upload") for r in filed)
-
-
-@pytest.fixture(scope="module")
-def stack_without_backend(tmp_path_factory):
-    stack = start_stack(tmp_path_factory)
-    stack.services[0].process.terminate()  # the backend goes down
-    stack.services[0].process.wait()
-    yield stack
-    stack.stop()
-
-
-def test_backend_down_every_message_gets_a_reply_within_five_seconds(stack_without_backend):
-    chat = Chat(stack_without_backend.env["RASA_URL"], token="some-app-token")
-    for message in ["为什么我开不了花呗", "I can't log in", "转人工"]:
-        started = time.monotonic()
-        replies = chat.say(message)
-        assert time.monotonic() - started < 5
-        assert replies, f"no reply to {message!r}"
 
 
 def test_unclear_messages_end_in_the_offer_of_a_human(stack):

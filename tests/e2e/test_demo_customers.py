@@ -1,8 +1,7 @@
 """Every demo customer of DESIGN.md gets their own true cause, in Chinese and in English."""
 import pytest
 
-from tests.e2e.conftest import Chat
-from tests.helpers import app_token, reason
+from tests.helpers import Chat, app_token, reason
 
 # phone, expected blocking reason (None: nothing wrong), a complaint in zh, one in en
 CUSTOMERS = [

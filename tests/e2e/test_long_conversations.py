@@ -1,8 +1,7 @@
 """Long conversations: the stack runs with a working window of 30 events (conftest), so
 whatever the bot must remember from earlier has to be carried past the window."""
-from tests.e2e.conftest import Chat
 from tests.e2e.test_conversations import urls
-from tests.helpers import app_token, http_json, reason
+from tests.helpers import Chat, app_token, http_json, reason
 
 SILENT_MESSAGES = 40  # one event each while paused: well past the window
 
