@@ -5,6 +5,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.i18n import message, request_language
@@ -12,6 +13,7 @@ from app.i18n import message, request_language
 log = logging.getLogger(__name__)
 
 STATEMENT_MAX_LENGTH = 2000
+UNPARSABLE_BODY = {"loc": ["body"], "msg": "the body could not be parsed", "type": "body_invalid"}
 
 
 class ApiError(Exception):
@@ -48,6 +50,16 @@ def _validation_details(exc: RequestValidationError) -> list[dict]:
     ]
 
 
+def _allowed_methods(request: Request) -> str:
+    """Every method of every route at this path: Starlette's own Allow names only the first
+    route's, and GET and POST of one path are two routes here."""
+    methods: set[str] = set()
+    for route in iter_route_contexts(request.app.routes):
+        if route.methods and route.path_regex.match(request.scope["path"]):
+            methods |= route.methods
+    return ", ".join(sorted(methods))
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
@@ -56,6 +68,8 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         details = _validation_details(exc)
+        if any(d["loc"][-1:] == ["product"] and d["type"] == "literal_error" for d in details):
+            return error_response(request, ApiError(404, "unknown_product"))
         if any(d["loc"][-1:] == ["statement"] and d["type"] == "string_too_long" for d in details):
             return error_response(
                 request,
@@ -65,8 +79,13 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:  # FastAPI could not parse the body, e.g. JSON that is not UTF-8
+            return error_response(request, ApiError(422, "validation_error", extra={"errors": [UNPARSABLE_BODY]}))
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "validation_error")
-        return error_response(request, ApiError(exc.status_code, code))
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = _allowed_methods(request) or headers.get("Allow", "")
+        return error_response(request, ApiError(exc.status_code, code, headers=headers))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

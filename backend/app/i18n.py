@@ -63,6 +63,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "申诉说明最多 {max_length} 个字。",
         "The appeal statement can be at most {max_length} characters.",
     ),
+    "request_too_large": (
+        "请求内容过大，最多 {max_bytes} 字节。",
+        "The request is too large: at most {max_bytes} bytes.",
+    ),
     "file_too_large": ("文件不能超过 {max_mb} MB。", "The file must not be larger than {max_mb} MB."),
     "unsupported_file_type": (
         "只支持 JPEG、PNG 图片或 PDF 文件。",

@@ -3,19 +3,37 @@
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.routing import iter_route_contexts
 from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp
 
+from app.api.responses import document_security
 from app.api.router import api_router
+from app.api.routes.appeals import FORM_OVERHEAD, upload_material
 from app.api.routes.demo import dev_router
 from app.api.routes.web import mount_web
 from app.core.config import Settings, get_settings
 from app.core.db import Database
 from app.core.logs import configure_logging
+from app.core.middleware import OWN_POLICIES, BodyLimit, SecurityHeaders, page_policy
 from app.errors import install_error_handlers
 from app.seed.loader import prepare_database
+from app.services.appeals import private_dir
 from app.services.throttle import Throttle
 
 API_PREFIX = "/api/v1"
+
+
+class Backend(FastAPI):
+    """Security headers outside every other layer, so even the last-resort 500 carries them;
+    an OpenAPI schema naming the credentials each operation really checks."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        policy = page_policy(self.state.settings.rasa_url)
+        return SecurityHeaders(super().build_middleware_stack(), policy, OWN_POLICIES)
+
+    def openapi(self) -> dict:
+        return document_security(super().openapi(), self.routes)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -26,7 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         configure_logging()
         settings.refuse_public_demo_mode()
         settings.warn_about_generated_secrets()
-        settings.upload_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(settings.upload_dir)
         db = Database(settings.database_url)
         await run_in_threadpool(prepare_database, db, settings)
         app.state.db = db
@@ -35,7 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             db.dispose()
 
-    app = FastAPI(
+    app = Backend(
         title="Credit account support backend",
         description="Account status, diagnosis, appeals and human handoff. Short guide: docs/backend-api.md",
         version="1.0.0",
@@ -50,6 +68,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_router, prefix=API_PREFIX)
     app.include_router(dev_router)
     mount_web(app)  # the web pages (web/), after every API route so they never shadow one
+    uploads = [
+        (route.methods, route.path_regex, settings.max_upload_bytes + FORM_OVERHEAD)
+        for route in iter_route_contexts(app.routes)
+        if route.endpoint is upload_material
+    ]
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_kb * 1024, routes=uploads)
     return app
 
 

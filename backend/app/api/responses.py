@@ -1,9 +1,15 @@
-"""OpenAPI `responses=` entries for error answers, so the published schema lists every
-status an operation can return (schema-driven clients and fuzzers rely on it)."""
+"""What the published OpenAPI schema says about errors and credentials: `responses=` entries
+listing every error status an operation can return, and the security each one really checks
+(schema-driven clients and fuzzers rely on both)."""
 
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 from pydantic import BaseModel, ConfigDict, Field
+
+from app.api.deps import current_agent, current_customer, optional_customer, require_service
 
 
 class FieldError(BaseModel):
@@ -51,3 +57,50 @@ DESCRIPTIONS = {
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """`responses=` for these error statuses, each an ErrorOut with its usual codes."""
     return {status: {"model": ErrorOut, "description": DESCRIPTIONS[status]} for status in statuses}
+
+
+SECURITY_SCHEMES = {
+    "CustomerBearer": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "Customer session token: the app's login (demo: POST /demo/app-session) or a phone code",
+    },
+    "AgentBearer": {"type": "http", "scheme": "bearer", "description": "Agent token from POST /agent/login"},
+    "ServiceToken": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-Service-Token",
+        "description": "SERVICE_TOKEN, shared with the action server",
+    },
+}
+CHECKS = (("ServiceToken", require_service), ("CustomerBearer", current_customer), ("AgentBearer", current_agent))
+
+
+def _calls(dependant: Dependant) -> Iterator[Callable | None]:
+    for dependency in dependant.dependencies:
+        yield dependency.call
+        yield from _calls(dependency)
+
+
+def security_requirements(route: RouteContext) -> list[dict[str, list]]:
+    """The credentials a route's dependencies really check. One bearer scheme serves customers
+    and agents alike in FastAPI's own schema, and its list of two requirements would mean
+    'either' where the service token and an optional customer token are both meant."""
+    calls = set(_calls(route.dependant))
+    required = {name: [] for name, check in CHECKS if check in calls}
+    if optional_customer in calls:
+        return [{**required, "CustomerBearer": []}, required]
+    return [required] if required else []
+
+
+def document_security(schema: dict, routes: Iterable) -> dict:
+    schema.setdefault("components", {})["securitySchemes"] = SECURITY_SCHEMES
+    for route in iter_route_contexts(routes):
+        if isinstance(route.original_route, APIRoute) and route.include_in_schema:
+            requirements = security_requirements(route)
+            for method in route.methods:
+                operation = schema["paths"][route.path_format][method.lower()]
+                operation.pop("security", None)
+                if requirements:
+                    operation["security"] = requirements
+    return schema

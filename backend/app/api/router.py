@@ -1,16 +1,23 @@
 """Everything under /api/v1."""
 
+from typing import Literal
+
 from fastapi import APIRouter
+from pydantic import BaseModel
 
 from app.api.routes import agent, appeals, customer, demo, handoffs, identity, reasons
 
 api_router = APIRouter()
 
 
-@api_router.get("/health", tags=["health"])
-def health() -> dict:
+class HealthOut(BaseModel):
+    status: Literal["ok"]
+
+
+@api_router.get("/health", tags=["health"], response_model=HealthOut)
+def health() -> HealthOut:
     """Answers once startup (migrations and seeding) has finished."""
-    return {"status": "ok"}
+    return HealthOut(status="ok")
 
 
 for module in (identity, demo, customer, reasons, appeals, handoffs, agent):

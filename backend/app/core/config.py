@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     agent_login_limit_per_user_address: str = "5/15 minutes"
     agent_login_limit_per_address: str = "30/15 minutes"
     max_upload_mb: int = 10
+    max_body_kb: int = 64  # every request body but a material upload
 
     # Secrets that were not configured and got a random value; reported once at startup.
     generated_secrets: tuple[str, ...] = ()

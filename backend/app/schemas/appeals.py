@@ -1,44 +1,52 @@
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from app.errors import STATEMENT_MAX_LENGTH
+from app.seed.catalog import MATERIAL_KINDS, PRODUCTS
+
+# The catalog's codes as schema enums: what the server accepts is what the schema publishes.
+ProductCode = Literal[tuple(p["code"] for p in PRODUCTS)]  # type: ignore[valid-type]
+MaterialKindCode = Literal[tuple(k["kind"] for k in MATERIAL_KINDS)]  # type: ignore[valid-type]
+AppealStatus = Literal["submitted", "in_review", "approved", "rejected"]
+MATERIAL_TYPES = ("image/jpeg", "image/png", "application/pdf")
 
 
 class MaterialRef(BaseModel):
-    kind: str
+    kind: MaterialKindCode
     name: str
 
 
 class AppealIn(BaseModel):
-    product: str = Field(examples=["jiebei"])
+    product: ProductCode = Field(examples=["jiebei"])
     statement: str = Field(min_length=1, max_length=STATEMENT_MAX_LENGTH)
 
 
 class TimelineEntry(BaseModel):
-    status: str
+    status: AppealStatus
     at: datetime
     note: str
 
 
 class MaterialOut(BaseModel):
     id: int
-    kind: str
+    kind: MaterialKindCode
     file_name: str
-    content_type: str
+    content_type: Literal[MATERIAL_TYPES]  # type: ignore[valid-type]
     size: int
     sha256: str
-    status: str
+    status: Literal["received"]
     uploaded_at: datetime
 
 
 class AppealOut(BaseModel):
     number: str
-    product: str
+    product: ProductCode
     reason_code: str
     reason_title: str
     statement: str
-    status: str
+    status: AppealStatus
     created_at: datetime
     timeline: list[TimelineEntry]
     materials: list[MaterialOut]

@@ -1,20 +1,24 @@
 from datetime import date, datetime
+from typing import Literal
 
 from pydantic import BaseModel
 
-from app.schemas.appeals import AppealOut, MaterialRef
+from app.schemas.appeals import AppealOut, MaterialRef, ProductCode
+
+AccountStatus = Literal["active", "not_opened", "refused", "under_review", "suspended"]
+Topic = Literal["login", "verification", "service", "application"]
 
 
 class AccountOut(BaseModel):
-    product: str
+    product: ProductCode
     product_name: str
-    status: str
+    status: AccountStatus
     updated_at: datetime
 
 
 class ReasonOut(BaseModel):
     code: str
-    family: str
+    family: Literal["qualification", "technical", "compliance", "regulatory"]
     title: str
     explanation: str
     remedy: str
@@ -31,8 +35,8 @@ class DecisionOut(BaseModel):
 
 
 class AttemptOut(BaseModel):
-    kind: str
-    product: str | None
+    kind: Topic
+    product: ProductCode | None
     occurred_at: datetime
     reason_code: str | None
     device: str | None
@@ -43,7 +47,7 @@ class AttemptOut(BaseModel):
 class IncidentOut(BaseModel):
     id: int
     service: str
-    product: str | None
+    product: ProductCode | None
     title: str
     status: str
     started_at: datetime
@@ -51,9 +55,9 @@ class IncidentOut(BaseModel):
 
 
 class DiagnosisOut(BaseModel):
-    product: str | None
+    product: ProductCode | None
     product_name: str | None
-    status: str | None
+    status: AccountStatus | None
     blocking_reason: ReasonOut | None
     other_reasons: list[ReasonOut]
     decision: DecisionOut | None

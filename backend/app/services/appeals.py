@@ -2,6 +2,7 @@
 
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 import uuid
@@ -9,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
+from PIL import Image
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -21,19 +23,24 @@ from app.models import (
     Appeal,
     Customer,
     Material,
-    MaterialKind,
-    Product,
 )
 from app.services.diagnosis import diagnose
 
 NUMBER_ATTEMPTS = 5
 CHUNK = 64 * 1024
-# What a file really is, judged by its first bytes (never by its name or declared type).
+# What a file claims to be, from its first bytes (never its name or declared type); the
+# whole content is then checked (_verify) before anything is kept.
 SIGNATURES = [
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-    (b"%PDF-", "application/pdf", ".pdf"),
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg", "JPEG"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png", "PNG"),
+    (b"%PDF-", "application/pdf", ".pdf", None),
 ]
+# Anything a browser could run or render as a page, anywhere in the file (polyglots).
+ACTIVE_CONTENT = re.compile(rb"<(?:html|script|svg|!doctype)[\s/>]", re.IGNORECASE)
+MARKER_OVERLAP = 16  # bytes kept from the previous chunk, so a marker split by a chunk is seen
+PDF_HEADER = re.compile(rb"%PDF-[12]\.\d")
+PDF_TAIL = 1024  # %%EOF must be within the last KB
+MAX_IMAGE_PIXELS = 50_000_000  # a 50-megapixel photo; beyond it decoding is a memory bomb
 SUBMITTED_NOTE = ("申诉已提交，等待补充材料", "Appeal submitted; waiting for materials")
 IN_REVIEW_NOTE = (
     "材料已收齐，进入人工审核，预计 7 个工作日内给出结果",
@@ -60,13 +67,6 @@ def next_number(session: Session, at: datetime) -> str:
     last = session.scalar(select(func.max(Appeal.number)).where(Appeal.number.like(f"{prefix}%")))
     sequence = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{sequence:04d}"
-
-
-def require_product(session: Session, product_code: str) -> Product:
-    product = session.get(Product, product_code)
-    if product is None:
-        raise ApiError(404, "unknown_product")
-    return product
 
 
 def new_appeal(
@@ -98,7 +98,6 @@ def create_appeal(
     existing = find_by_key(session, customer.id, key)
     if existing is not None:
         return existing, False
-    require_product(session, product_code)
     for _ in range(NUMBER_ATTEMPTS):
         now = utcnow()
         diagnosis = diagnose(session, customer, product_code, None, now)
@@ -122,11 +121,39 @@ def create_appeal(
     raise ApiError(409, "appeal_already_open")
 
 
-def _sniff(head: bytes) -> tuple[str, str]:
-    for magic, content_type, extension in SIGNATURES:
+def _sniff(head: bytes) -> tuple[str, str, str | None]:
+    for magic, content_type, extension, image_format in SIGNATURES:
         if head.startswith(magic):
-            return content_type, extension
+            return content_type, extension, image_format
     raise ApiError(415, "unsupported_file_type")
+
+
+def _verify(path: Path, image_format: str | None) -> None:
+    """JPEG and PNG must decode completely as what they claim; a PDF needs its header and an
+    %%EOF trailer. Anything else is a 415."""
+    try:
+        if image_format:
+            with Image.open(path, formats=[image_format]) as image:
+                width, height = image.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    raise ValueError("too many pixels")
+                image.load()
+            return
+        with path.open("rb") as pdf:
+            header = pdf.read(16)
+            pdf.seek(max(0, path.stat().st_size - PDF_TAIL))
+            tail = pdf.read()
+        if not PDF_HEADER.match(header) or b"%%EOF" not in tail:
+            raise ValueError("not a PDF")
+    except Exception:  # Pillow reports broken files with many exception types
+        raise ApiError(415, "unsupported_file_type") from None
+
+
+def private_dir(path: Path) -> Path:
+    """Uploaded files are readable by the backend's own user only."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.chmod(0o700)
+    return path
 
 
 def safe_file_name(name: str | None) -> str:
@@ -150,34 +177,31 @@ def add_material(
     On any failure neither a row nor a file is left behind."""
     if appeal.status not in OPEN_APPEAL_STATUSES:
         raise ApiError(409, "appeal_closed")
-    if session.get(MaterialKind, kind) is None:
-        raise ApiError(
-            422,
-            "validation_error",
-            extra={"errors": [{"loc": ["body", "kind"], "msg": "unknown material kind", "type": "enum"}]},
-        )
-    staging = upload_dir / ".incoming"
-    staging.mkdir(parents=True, exist_ok=True)
+    staging = private_dir(upload_dir / ".incoming")
+    private_dir(upload_dir)
     digest = hashlib.sha256()
     size = 0
     final_path: Path | None = None
-    with tempfile.NamedTemporaryFile(dir=staging, delete=False) as temp:
+    with tempfile.NamedTemporaryFile(dir=staging, delete=False) as temp:  # created 0600
         temp_path = Path(temp.name)
     try:
         with temp_path.open("wb") as out:
             head = source.read(CHUNK)
-            content_type, extension = _sniff(head)
-            chunk = head
+            content_type, extension, image_format = _sniff(head)
+            chunk, previous = head, b""
             while chunk:
                 size += len(chunk)
                 if size > max_bytes:
                     raise ApiError(413, "file_too_large", params={"max_mb": max_bytes // (1024 * 1024)})
+                if ACTIVE_CONTENT.search(previous + chunk):
+                    raise ApiError(415, "unsupported_file_type")
                 digest.update(chunk)
                 out.write(chunk)
+                previous = chunk[-MARKER_OVERLAP:]
                 chunk = source.read(CHUNK)
+        _verify(temp_path, image_format)
         relative = Path(appeal.number) / f"{uuid.uuid4().hex}{extension}"
-        final_path = upload_dir / relative
-        final_path.parent.mkdir(parents=True, exist_ok=True)
+        final_path = private_dir(upload_dir / appeal.number) / relative.name
         shutil.move(temp_path, final_path)
         material = Material(
             appeal_id=appeal.id,

@@ -110,9 +110,11 @@ def test_statement_rules(client, db):
     headers = customer_headers(client, "li_si")
     too_long = file_appeal(client, headers, statement="长" * 2001)
     assert too_long.status_code == 413 and too_long.json()["code"] == "statement_too_long"
+    long = file_appeal(client, {**headers, "Accept-Language": "en"}, statement="x" * 50_000)
+    assert long.status_code == 413 and "2000" in long.json()["message"]
+    assert len(long.text) < 1000  # the 50 KB input is not echoed back
     huge = file_appeal(client, {**headers, "Accept-Language": "en"}, statement="x" * 100_000)
-    assert huge.status_code == 413 and "2000" in huge.json()["message"]
-    assert len(huge.text) < 1000  # the 100 KB input is not echoed back
+    assert huge.status_code == 413 and huge.json()["code"] == "request_too_large"  # over MAX_BODY_KB
     empty = file_appeal(client, headers, statement="")
     assert empty.status_code == 422 and empty.json()["code"] == "validation_error"
     assert client.get(f"{API}/me/appeals", headers=headers).json() == []
@@ -182,7 +184,8 @@ def test_oversized_body_is_refused_from_its_declared_length(client):
             "Content-Length": str(50 * 1024 * 1024),
         },
     )
-    assert response.status_code == 413 and response.json()["code"] == "file_too_large"
+    assert response.status_code == 413 and response.json()["code"] == "request_too_large"
+    assert response.json()["max_bytes"] == 10 * 1024 * 1024 + 64 * 1024  # MAX_UPLOAD_MB + the form
 
 
 def test_jpeg_is_accepted_whatever_its_name(client):
