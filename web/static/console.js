@@ -1,5 +1,8 @@
 // The agent console: log in, watch the queue, claim a ticket, read the live transcript,
 // reply (as a bot event with metadata.agent, which reaches the user's widget), hand back, close.
+// Who the customer is comes only from the ticket's `customer` (the backend takes it from the
+// user's verified token); the summary is the bot's notes, shown as plain text, never trusted.
+// The conversation itself is readable only once the ticket is this agent's.
 "use strict";
 
 (() => {
@@ -13,6 +16,8 @@
       password: "密码", login: "登录", queue: "待处理对话", queueEmpty: "暂无等待中的对话。",
       pickTicket: "从左侧选择一个对话。", claim: "接单", handback: "交还智能助手", close: "关闭工单",
       transcript: "对话记录", reply: "回复用户", send: "发送", unverified: "未验证用户",
+      verified: (c) => `${c.name}（${c.masked_phone}，已验证身份）`, notes: "智能助手的备注（未经核实）",
+      transcriptAfterClaim: "接单后可查看对话记录。",
       waiting: (s) => `等待 ${duration(s, "zh")}`, activeBy: (name) => `${name} 处理中`,
       ticketTitle: (t) => `工单 #${t.id}`, user: "用户", bot: "智能助手", agent: (name) => `客服 ${name}`,
       handedBack: "已交还智能助手，工单已关闭。", closed: "工单已关闭。", claimed: "已接单，可以回复用户了。",
@@ -23,7 +28,9 @@
       password: "Password", login: "Log in", queue: "Conversations waiting", queueEmpty: "No conversation is waiting.",
       pickTicket: "Pick a conversation on the left.", claim: "Claim", handback: "Hand back to the assistant",
       close: "Close ticket", transcript: "Transcript", reply: "Reply to the user", send: "Send",
-      unverified: "Unverified user", waiting: (s) => `waiting ${duration(s, "en")}`,
+      unverified: "Unverified user", verified: (c) => `${c.name_en} (${c.masked_phone}, verified)`,
+      notes: "The assistant's notes (not verified)", transcriptAfterClaim: "Claim the ticket to read the conversation.",
+      waiting: (s) => `waiting ${duration(s, "en")}`,
       activeBy: (name) => `with ${name}`, ticketTitle: (t) => `Ticket #${t.id}`, user: "User",
       bot: "Assistant", agent: (name) => `Agent ${name}`,
       handedBack: "Handed back to the assistant; the ticket is closed.", closed: "The ticket is closed.",
@@ -127,11 +134,11 @@
   $("logout-button").addEventListener("click", logout);
 
   // --- queue ---------------------------------------------------------------------------------
-  const mine = (ticket) => ticket.agent && ticket.agent.id === state.auth?.agent.id;
+  const mine = (ticket) => Boolean(ticket.agent) && ticket.agent.id === state.auth?.agent.id;
   const selectedTicket = () => state.tickets.find((x) => x.id === state.selected) || null;
 
   function describe(ticket) {
-    const who = ticket.customer ? `${ticket.customer.name} (${ticket.customer.masked_phone})` : t("unverified");
+    const who = ticket.customer ? t("verified", ticket.customer) : t("unverified");
     const product = t("product")[ticket.product] || t("noProduct");
     const reason = ticket.reason_code ? state.reasons[ticket.reason_code] || ticket.reason_code : t("noReason");
     return { who, product, reason };
@@ -153,15 +160,13 @@
     list.replaceChildren(...state.tickets.map((ticket) => {
       const { who, product, reason } = describe(ticket);
       const status = ticket.status === "waiting" ? t("waiting", ticket.waiting_seconds) : t("activeBy", ticket.agent?.display_name);
-      const firstLine = ticket.summary.split("\n").find((line) => line.trim()) || "";
       return el("li", {}, el("button", {
         type: "button", class: "ticket", "data-ticket": ticket.id, "aria-current": String(ticket.id === state.selected),
         onclick: () => select(ticket.id),
       },
       el("strong", { text: `#${ticket.id} ${who}` }),
       el("span", { class: "meta", text: `${product} · ${reason}` }),
-      el("span", { class: `meta state-${ticket.status}`, text: status }),
-      el("span", { class: "meta", text: firstLine })));
+      el("span", { class: `meta state-${ticket.status}`, text: status })));
     }));
   }
 
@@ -182,8 +187,11 @@
     $("ticket-title").textContent = ticket ? t("ticketTitle", ticket) : "";
     if (!ticket) return;
     const { who, product, reason } = describe(ticket);
-    $("ticket-meta").textContent = `${who} · ${product} · ${reason} · ${ticket.language}`;
+    $("ticket-customer").textContent = who;
+    $("ticket-meta").textContent = `${product} · ${reason} · ${ticket.language}`;
     $("ticket-summary").textContent = ticket.summary;
+    $("transcript-section").hidden = !mine(ticket);
+    $("transcript-locked").hidden = mine(ticket);
     $("claim-button").hidden = ticket.status !== "waiting";
     $("handback-button").hidden = !mine(ticket);
     $("reply-form").hidden = !mine(ticket);
@@ -192,7 +200,11 @@
 
   async function refreshTranscript() {
     const ticket = selectedTicket();
-    if (!ticket) return;
+    if (!ticket || !mine(ticket)) {
+      state.transcriptKey = "";
+      $("transcript").replaceChildren();
+      return;
+    }
     let lines;
     try {
       lines = await call(`/agent/handoffs/${ticket.id}/transcript`);
