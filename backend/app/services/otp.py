@@ -96,14 +96,14 @@ def verify_code(session: Session, settings: Settings, phone: str, code: str, con
 
 def _count_wrong_try(session: Session, settings: Settings, pending: OtpCode) -> NoReturn:
     """Counted in the database, so concurrent guesses cannot get more tries than allowed."""
-    counted = session.execute(
+    failed = session.scalar(
         update(OtpCode)
         .where(OtpCode.id == pending.id, OtpCode.failed_attempts < settings.otp_max_attempts)
         .values(failed_attempts=OtpCode.failed_attempts + 1)
+        .returning(OtpCode.failed_attempts)
     )
     session.commit()
-    session.refresh(pending)
-    left = settings.otp_max_attempts - pending.failed_attempts
-    if counted.rowcount != 1 or left <= 0:
+    left = settings.otp_max_attempts - failed if failed is not None else 0
+    if left <= 0:
         raise ApiError(400, "otp_attempts_exhausted")
     raise ApiError(400, "otp_invalid", params={"attempts_left": left}, extra={"attempts_left": left})

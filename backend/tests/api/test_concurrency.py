@@ -12,7 +12,7 @@ import uvicorn
 from sqlalchemy import func, select
 
 from app.main import create_app
-from app.models import Appeal, HandoffTicket
+from app.models import Appeal, HandoffTicket, OtpCode
 from tests.conftest import PHONES, SERVICE_TOKEN
 
 RACERS = 8
@@ -100,3 +100,32 @@ def test_concurrent_handoffs_of_one_conversation_make_one_ticket(live_url, db):
     )
     assert sorted(r.status_code for r in responses) == [200] * (RACERS - 1) + [201]
     assert db.scalar(select(func.count()).select_from(HandoffTicket)) == 1
+
+
+def otp_call(url, path, **body):
+    return httpx.post(
+        f"{url}/identity/otp/{path}",
+        json={"phone": PHONES["wang_wu"], "conversation_id": "conv-race", **body},
+        headers={"X-Service-Token": SERVICE_TOKEN},
+        timeout=60,
+    )
+
+
+def test_concurrent_guesses_get_no_more_tries_than_allowed(live_url, db):
+    assert otp_call(live_url, "send").status_code == 202
+    code = db.scalar(select(OtpCode.demo_code).where(OtpCode.conversation_id == "conv-race"))
+    guesses = [f"{(int(code) + 1 + i) % 1_000_000:06d}" for i in range(RACERS)]
+    responses = race(lambda i: otp_call(live_url, "verify", code=guesses[i]))
+
+    codes = sorted(r.json()["code"] for r in responses)
+    assert codes.count("otp_invalid") == 4 and codes.count("otp_attempts_exhausted") == RACERS - 4, codes
+    assert db.scalar(select(OtpCode.failed_attempts).where(OtpCode.conversation_id == "conv-race")) == 5
+    assert otp_call(live_url, "verify", code=code).json()["code"] == "otp_attempts_exhausted"
+
+
+def test_a_code_used_at_once_by_many_logs_in_once(live_url, db):
+    assert otp_call(live_url, "send").status_code == 202
+    code = db.scalar(select(OtpCode.demo_code).where(OtpCode.conversation_id == "conv-race"))
+    responses = race(lambda i: otp_call(live_url, "verify", code=code))
+    assert sorted(r.status_code for r in responses) == [200] + [400] * (RACERS - 1)
+    assert {r.json()["code"] for r in responses if r.status_code == 400} == {"otp_expired"}
