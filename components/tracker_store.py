@@ -26,8 +26,9 @@ turns (a user typing wrong codes into the identity form) once left them no state
 (``IndexError`` in ``_choose_last_user_input``), so the turn failed and was never stored.
 
 Customer session tokens are never written: the user message's ``metadata.session_token``,
-the ``session_token`` slot and the bot's custom payload that hands a token to the widget
-are stored as ``[redacted]`` (and kept so in memory after the turn). Actions still get
+the ``session_token`` slot, Rasa's ``session_started_metadata`` slot (a copy of the first
+message's metadata) and the bot's custom payload that hands a token to the widget are
+stored as ``[redacted]`` (and kept so in memory after the turn). Actions still get
 the current turn's token, from the message itself.
 
 Configured in endpoints.yml (``type: components.tracker_store.CachedSQLTrackerStore``)
@@ -73,6 +74,9 @@ def redacted(event: Event) -> Event:
         return copied
     if isinstance(event, SlotSet) and event.key == TOKEN_KEY and event.value:
         return SlotSet(TOKEN_KEY, REDACTED, event.timestamp, event.metadata)
+    if isinstance(event, SlotSet) and isinstance(event.value, dict) and event.value.get(TOKEN_KEY):
+        # session_started_metadata: Rasa keeps the first message's metadata in a slot
+        return SlotSet(event.key, {**event.value, TOKEN_KEY: REDACTED}, event.timestamp, event.metadata)
     if isinstance(event, BotUttered) and isinstance((event.data or {}).get("custom"), dict):
         custom = event.data["custom"]
         if custom.get(TOKEN_KEY):

@@ -144,8 +144,9 @@ class Stack:
         # `make run` is the demo on one's own machine: demo logins and the code page, which
         # the backend serves on loopback only (and refuses to start with on another address)
         env.setdefault("DEMO_MODE", "true")
+        # the app page's origin, and Rasa's own (non-browser socket.io clients send that one)
         env.setdefault("ALLOWED_ORIGINS", ",".join(
-            f"http://{name}:{ports['BACKEND_PORT']}" for name in LOOPBACK_ORIGIN_HOSTS))
+            f"http://{name}:{ports[port]}" for port in ("BACKEND_PORT", "RASA_PORT") for name in LOOPBACK_ORIGIN_HOSTS))
         # Rasa's HTTP bodies: room for a message far over MAX_MESSAGE_CHARS, so that the
         # channel can refuse it politely; anything larger is refused unread
         env.setdefault("SANIC_REQUEST_MAX_SIZE", str(1024 * 1024))

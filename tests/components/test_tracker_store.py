@@ -257,6 +257,7 @@ def test_session_tokens_are_never_stored(database):
     tracker = run(store.get_or_create_tracker("user-1"))
     tracker.update(UserUttered("我的花呗", {"name": "activation_failed", "confidence": 0.9},
                                metadata={"session_token": "secret-app-token"}))
+    tracker.update(SlotSet("session_started_metadata", {"session_token": "secret-app-token"}))
     tracker.update(ActionExecuted("identity_form"))
     tracker.update(SlotSet("session_token", "secret-otp-token"))
     tracker.update(BotUttered(data={"custom": {"session_token": "secret-otp-token", "expires_at": "later"}}))
