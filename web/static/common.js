@@ -46,20 +46,5 @@ window.Common = (() => {
     return data;
   }
 
-  /** Renders text with [title](url) and bare http(s) URLs as links, safely. */
-  function richText(text) {
-    const fragment = document.createDocumentFragment();
-    const pattern = /\[([^\]]+)\]\((https?:\/\/[^\s)]+|\/[^\s)]*)\)|(https?:\/\/[^\s<>()]+)/g;
-    let last = 0;
-    for (const match of text.matchAll(pattern)) {
-      fragment.append(text.slice(last, match.index));
-      const href = match[2] || match[3];
-      fragment.append(el("a", { href, target: "_blank", rel: "noopener noreferrer", text: match[1] || href }));
-      last = match.index + match[0].length;
-    }
-    fragment.append(text.slice(last));
-    return fragment;
-  }
-
-  return { el, languageOf, browserLanguage, api, richText };
+  return { el, languageOf, browserLanguage, api };
 })();

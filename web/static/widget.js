@@ -6,7 +6,7 @@
 "use strict";
 
 window.SupportWidget = (() => {
-  const { el, languageOf, browserLanguage, richText } = Common;
+  const { el, languageOf, browserLanguage } = Common;
   const STORE = "support.widget.v1";
   const TYPING_TIMEOUT_MS = 20000;
   const ACCEPTED_FILES = "image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf";
@@ -148,7 +148,9 @@ window.SupportWidget = (() => {
     function addMessage(sender, text, { agent, quickReplies } = {}) {
       const bubble = el("div", { class: `sw-msg sw-${sender}`, "data-sender": sender });
       if (sender === "agent") bubble.append(el("span", { class: "sw-from", text: t("agentLabel", agent) }));
-      bubble.append(el("span", { class: "sw-text" }, richText(text)));
+      // Plain text only, never links: an agent (or an account taken over) could otherwise send
+      // the user to a phishing page, and the bot's own answers contain no URL.
+      bubble.append(el("span", { class: "sw-text", text }));
       if (quickReplies && quickReplies.length) {
         const group = el("div", { class: "sw-replies", role: "group" });
         for (const reply of quickReplies) {
