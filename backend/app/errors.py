@@ -17,7 +17,7 @@ UNPARSABLE_BODY = {"loc": ["body"], "msg": "the body could not be parsed", "type
 
 
 class ApiError(Exception):
-    """Raised anywhere in request handling; `params` fill the message, `extra` goes into the body."""
+    """Raised anywhere in request handling; `extra` goes into the body and, with `params`, fills the message."""
 
     def __init__(
         self,
@@ -38,8 +38,8 @@ class ApiError(Exception):
 
 def error_response(request: Request, error: ApiError) -> JSONResponse:
     lang = request_language(request)
-    body = {"code": error.code, "message": message(error.code, lang, **error.params), **error.extra}
-    return JSONResponse(body, status_code=error.status, headers=error.headers)
+    text = message(error.code, lang, **{**error.extra, **error.params})
+    return JSONResponse({"code": error.code, "message": text, **error.extra}, status_code=error.status, headers=error.headers)
 
 
 def _validation_details(exc: RequestValidationError) -> list[dict]:
@@ -71,10 +71,8 @@ def install_error_handlers(app: FastAPI) -> None:
         if any(d["loc"][-1:] == ["product"] and d["type"] == "literal_error" for d in details):
             return error_response(request, ApiError(404, "unknown_product"))
         if any(d["loc"][-1:] == ["statement"] and d["type"] == "string_too_long" for d in details):
-            return error_response(
-                request,
-                ApiError(413, "statement_too_long", params={"max_length": STATEMENT_MAX_LENGTH}),
-            )
+            too_long = ApiError(413, "statement_too_long", extra={"max_length": STATEMENT_MAX_LENGTH})
+            return error_response(request, too_long)
         return error_response(request, ApiError(422, "validation_error", extra={"errors": details}))
 
     @app.exception_handler(StarletteHTTPException)

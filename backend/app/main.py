@@ -7,7 +7,7 @@ from fastapi.routing import iter_route_contexts
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp
 
-from app.api.responses import document_security
+from app.api.responses import finish_schema
 from app.api.router import api_router
 from app.api.routes.appeals import FORM_OVERHEAD, upload_material
 from app.api.routes.demo import dev_router
@@ -33,7 +33,7 @@ class Backend(FastAPI):
         return SecurityHeaders(super().build_middleware_stack(), policy, OWN_POLICIES)
 
     def openapi(self) -> dict:
-        return document_security(super().openapi(), self.routes)
+        return finish_schema(super().openapi(), self.routes)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

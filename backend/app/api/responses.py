@@ -27,7 +27,6 @@ class ErrorOut(BaseModel):
     message: str
     errors: list[FieldError] | None = Field(None, description="422 validation_error: what is wrong where")
     attempts_left: int | None = Field(None, description="400 otp_invalid")
-    locked_until: str | None = Field(None, description="429 otp_locked: ISO time")
     retry_after: int | None = Field(None, description="429: seconds until a new try is accepted")
     retry_at: str | None = Field(None, description="429: ISO time a new try is accepted")
     max_length: int | None = Field(None, description="413 statement_too_long")
@@ -37,20 +36,20 @@ class ErrorOut(BaseModel):
 
 
 DESCRIPTIONS = {
-    400: "Refused input (`otp_invalid`, `otp_expired`)",
+    400: "Refused one-time code (`otp_invalid`, `otp_attempts_exhausted`, `otp_expired`)",
     401: "Missing, invalid or expired credentials (`token_missing`, `token_invalid`, "
     "`service_token_invalid`, `agent_login_failed`)",
     403: "Not allowed for this caller",
     404: "Not found, or not yours (`not_found`, `unknown_product`)",
     409: "Conflicts with the current state (`not_appealable`, `appeal_already_open`, `appeal_closed`, "
-    "`already_claimed`, `not_claimed`, `ticket_closed`)",
+    "`already_claimed`, `not_claimed`, `ticket_closed`, `conversation_not_waiting`)",
     413: "Too large (`request_too_large`, `statement_too_long`, `file_too_large`)",
-    415: "Unsupported content (`unsupported_file_type`, `unsupported_media_type`)",
+    415: "Not a JPEG, PNG or PDF, judged by content (`unsupported_file_type`)",
     422: "Malformed or missing input (`validation_error` + `errors`)",
-    429: "Too many attempts (`otp_locked`, `too_many_requests`)",
+    429: "Too many attempts (`otp_send_limited`, `login_throttled`; + `retry_after`, `retry_at`)",
     500: "Unexpected failure (`internal_error`, never a stack trace)",
     502: "Rasa answered with an error (`rasa_unavailable` + `rasa_status`)",
-    503: "Rasa unreachable or too slow (`rasa_unavailable`)",
+    503: "Rasa or the rate-limit storage unreachable (`rasa_unavailable`, `rate_limit_unavailable`)",
 }
 
 
@@ -93,8 +92,14 @@ def security_requirements(route: RouteContext) -> list[dict[str, list]]:
     return [required] if required else []
 
 
-def document_security(schema: dict, routes: Iterable) -> dict:
+def finish_schema(schema: dict, routes: Iterable) -> dict:
+    """Adds what no single route declares: the credentials each operation checks, and the 413
+    that core.middleware.BodyLimit gives any request body. Idempotent."""
     schema.setdefault("components", {})["securitySchemes"] = SECURITY_SCHEMES
+    too_large = {
+        "description": DESCRIPTIONS[413],
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+    }
     for route in iter_route_contexts(routes):
         if isinstance(route.original_route, APIRoute) and route.include_in_schema:
             requirements = security_requirements(route)
@@ -103,4 +108,6 @@ def document_security(schema: dict, routes: Iterable) -> dict:
                 operation.pop("security", None)
                 if requirements:
                     operation["security"] = requirements
+                if "requestBody" in operation:
+                    operation["responses"].setdefault("413", too_large)
     return schema

@@ -41,8 +41,7 @@ class BodyLimit:
         limit = self.limit_for(scope)
 
         async def refuse() -> None:
-            error = ApiError(413, "request_too_large", params={"max_bytes": limit},
-                             extra={"max_bytes": limit}, headers=CLOSE)
+            error = ApiError(413, "request_too_large", extra={"max_bytes": limit}, headers=CLOSE)
             await error_response(Request(scope), error)(scope, receive, send)
 
         declared = dict(scope["headers"]).get(b"content-length", b"")

@@ -192,7 +192,7 @@ def add_material(
             while chunk:
                 size += len(chunk)
                 if size > max_bytes:
-                    raise ApiError(413, "file_too_large", params={"max_mb": max_bytes // (1024 * 1024)})
+                    raise ApiError(413, "file_too_large", extra={"max_mb": max_bytes // (1024 * 1024)})
                 if ACTIVE_CONTENT.search(previous + chunk):
                     raise ApiError(415, "unsupported_file_type")
                 digest.update(chunk)

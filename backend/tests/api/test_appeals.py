@@ -111,7 +111,7 @@ def test_statement_rules(client, db):
     too_long = file_appeal(client, headers, statement="长" * 2001)
     assert too_long.status_code == 413 and too_long.json()["code"] == "statement_too_long"
     long = file_appeal(client, {**headers, "Accept-Language": "en"}, statement="x" * 50_000)
-    assert long.status_code == 413 and "2000" in long.json()["message"]
+    assert long.status_code == 413 and "2000" in long.json()["message"] and long.json()["max_length"] == 2000
     assert len(long.text) < 1000  # the 50 KB input is not echoed back
     huge = file_appeal(client, {**headers, "Accept-Language": "en"}, statement="x" * 100_000)
     assert huge.status_code == 413 and huge.json()["code"] == "request_too_large"  # over MAX_BODY_KB
@@ -154,6 +154,7 @@ def test_upload_refusals_leave_nothing_behind(client, db, app_settings):
     assert disguised.status_code == 415 and disguised.json()["code"] == "unsupported_file_type"
     too_big = upload(client, headers, number, "income_proof", "big.jpg", JPEG + b"\0" * (10 * 1024 * 1024))
     assert too_big.status_code == 413 and too_big.json()["code"] == "file_too_large"
+    assert too_big.json()["max_mb"] == 10
     unknown_kind = upload(client, headers, number, "selfie_with_cat", "a.pdf", PDF)
     assert unknown_kind.status_code == 422 and unknown_kind.json()["code"] == "validation_error"
     no_file = client.post(
