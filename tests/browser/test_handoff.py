@@ -17,7 +17,7 @@ def test_live_handoff_and_handback(new_page, backend_url):
     expect(ticket).to_contain_text("花呗")
     expect(ticket).to_contain_text("等待")
     ticket.click()
-    expect(console.page.get_by_test_id("ticket-summary")).to_contain_text("张三")
+    expect(console.page.get_by_test_id("ticket-customer")).to_contain_text("张三")  # from the verified token
     console.press("claim-button")
     expect(console.page.locator("#ticket-notice")).to_have_text("已接单，可以回复用户了。")
     expect(console.transcript("user").filter(has_text="为什么我开不了花呗")).to_be_visible()

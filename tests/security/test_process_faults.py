@@ -98,17 +98,17 @@ def test_a_killed_action_server_is_restarted_by_the_supervisor(stack):
 
 def test_an_appeal_confirmed_while_the_action_server_hangs_is_filed_once(stack):
     backend = stack.env["BACKEND_URL"]
-    token = app_token(backend, "13800000002")
+    token = app_token(backend, "13800000001")  # 张三: overdue records, appealable, nothing filed yet
     chat = Chat(stack.env["RASA_URL"], token=token)
     chat.say("我要申诉")
-    assert "确认提交申诉吗" in Chat.text(chat.say("我已经在现在的公司稳定工作一年多了，每月按时发工资"))
+    assert "确认提交申诉吗" in Chat.text(chat.say("那两笔逾期是银行系统出错造成的，银行已经出具了更正说明"))
     with hung(stack, "action server"):
         replies, seconds = timed_say(chat, "/affirm")
         assert seconds < REPLY_SECONDS and "系统暂时出了点问题" in Chat.text(replies)
     time.sleep(2)  # the action server, resumed, may still finish the call it had received
     chat.say("/affirm")  # the user tries again
     appeals = http_json("GET", f"{backend}/api/v1/me/appeals", headers={"Authorization": f"Bearer {token}"})
-    assert len([a for a in appeals if a["product"] == "jiebei" and a["status"] in ("submitted", "in_review")]) == 1
+    assert len([a for a in appeals if a["product"] == "huabei" and a["status"] in ("submitted", "in_review")]) == 1
 
 
 def test_a_handoff_asked_while_the_backend_hangs_makes_one_ticket_at_most(stack):
