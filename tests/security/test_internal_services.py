@@ -125,3 +125,11 @@ def test_demo_doors_are_closed_unless_demo_mode_is_asked_for(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_an_action_that_fails_on_a_broken_tracker_echoes_nothing(stack):
+    call = forged_call("action_handoff_to_human", "broken")
+    call["tracker"]["events"] = "SECRET-LOOKING-INPUT"
+    answer = send("POST", f"{actions_url(stack)}/webhook", call,
+                  headers={"X-Action-Token": stack.env["ACTION_SERVER_TOKEN"]})
+    assert answer.status == 500 and answer.json() == {"code": "internal_error", "message": "The action failed."}
