@@ -2,7 +2,7 @@
 the customer instead of locking them out, and told truthfully."""
 import uuid
 
-from tests.helpers import Chat, app_token, http_json, latest_code
+from tests.helpers import Chat, app_token, http_json
 from tests.security.hostile import send
 
 
@@ -11,49 +11,44 @@ def code_for(stack, phone: str, conversation: str) -> str:
     return answer["code"]
 
 
+def asks_for_a_code(stack, phone: str, complaint: str = "我登录不了"):
+    """A new chat that complained and typed the phone; the chat and the code sent to it."""
+    chat = Chat(stack.env["RASA_URL"])
+    chat.say(complaint)
+    chat.say(phone)
+    return chat, code_for(stack, phone, chat.sender)
+
+
 def wrong(code: str) -> str:
     return f"{(int(code) + 1) % 1_000_000:06d}"
 
 
 def test_an_attackers_wrong_codes_do_not_lock_the_owner_out(stack):
-    rasa, phone = stack.env["RASA_URL"], "13800000003"
-    attacker = Chat(rasa)
-    attacker.say("我登录不了")
-    attacker.say(phone)
-    attacker_code = code_for(stack, phone, attacker.sender)
+    phone = "13800000003"
+    attacker, attacker_code = asks_for_a_code(stack, phone)
     answers = [Chat.text(attacker.say(wrong(attacker_code))) for _ in range(5)]
     assert "还可以再试 4 次" in answers[0]
     assert "已经失效" in answers[-1]  # that code is void: the attacker must start again
     attacker.say(attacker_code)  # even the right code, now
     assert not attacker.token
 
-    owner = Chat(rasa)
-    owner.say("身份验证失败怎么办")
-    assert "验证码" in Chat.text(owner.say(phone))
-    verified = owner.say(code_for(stack, phone, owner.sender))
+    owner, code = asks_for_a_code(stack, phone, "身份验证失败怎么办")
+    verified = owner.say(code)
     assert owner.token, f"the owner was locked out: {Chat.text(verified)}"
 
 
 def test_a_code_works_only_in_the_conversation_that_asked_for_it(stack):
-    rasa, phone = stack.env["RASA_URL"], "13800000007"
-    owner = Chat(rasa)
-    owner.say("我登录不了")
-    owner.say(phone)
-    stolen = code_for(stack, phone, owner.sender)
-    thief = Chat(rasa)
-    thief.say("我登录不了")
-    thief.say(phone)
+    phone = "13800000007"
+    owner, stolen = asks_for_a_code(stack, phone)
+    thief, _ = asks_for_a_code(stack, phone)
     assert "不正确" in Chat.text(thief.say(stolen)) and not thief.token
     owner.say(stolen)
     assert owner.token
 
 
 def test_a_used_code_cannot_be_replayed(stack):
-    rasa, phone = stack.env["RASA_URL"], "13800000008"
-    chat = Chat(rasa)
-    chat.say("I can't log in")
-    chat.say(phone)
-    code = code_for(stack, phone, chat.sender)
+    phone = "13800000008"
+    chat, code = asks_for_a_code(stack, phone, "I can't log in")
     chat.say(code)
     assert chat.token
     replay = send("POST", f"{stack.env['BACKEND_URL']}/api/v1/identity/otp/verify",

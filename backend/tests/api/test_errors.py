@@ -27,7 +27,7 @@ def test_message_language_choice(client):
     assert forced.json()["message"] == "请先登录或完成身份验证。"
 
 
-def test_unexpected_errors_are_a_plain_500(database_url, tmp_path, fake_rasa, client):
+def test_unexpected_errors_are_a_plain_500_with_the_security_headers(database_url, tmp_path, fake_rasa, client):
     app = create_app(make_settings(database_url, tmp_path, fake_rasa.url))
     broken = APIRouter()
 
@@ -44,6 +44,8 @@ def test_unexpected_errors_are_a_plain_500(database_url, tmp_path, fake_rasa, cl
         "message": "Something went wrong on our side. Please try again.",
     }
     assert "secret" not in response.text
+    assert response.headers["x-content-type-options"] == "nosniff"  # even the last resort
+    assert response.headers["referrer-policy"] == "no-referrer"
 
 
 def test_health_and_openapi(client):
