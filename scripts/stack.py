@@ -345,7 +345,8 @@ def main() -> int:
         print(f"\n  App page with the chat widget: {backend}/")
         print(f"  Agent console:                 {backend}/console  (agent xiaowang, "
               f"password in {stack.data_dir / 'secrets.env'})")
-        print(f"  One-time codes (demo):         {backend}/dev/otp")
+        if stack.env["DEMO_MODE"].lower() == "true":
+            print(f"  One-time codes (demo):         {backend}/dev/otp")
         print(f"  Backend API docs:              {backend}/docs")
         print(f"  Rasa REST webhook:             {stack.env['RASA_URL']}/webhooks/rest/webhook")
         print("\nready (Ctrl-C stops everything)", flush=True)
