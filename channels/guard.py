@@ -16,7 +16,8 @@ Limits (environment):
 The rate windows are sliding, and refused attempts count too: a client that keeps
 hammering stays refused until it slows down (its back-off). The counters live in this
 process's memory: with several Rasa replicas, the balancer in front adds its own
-per-address limit.
+per-address limit. Behind a balancer, tell Sanic to trust its forwarded address
+(``SANIC_PROXIES_COUNT=1``, or ``SANIC_REAL_IP_HEADER``), or every user shares its address.
 """
 import os
 import re

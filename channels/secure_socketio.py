@@ -71,6 +71,14 @@ def allowed_origins() -> List[Text]:
     return [origin.strip() for origin in value.split(",") if origin.strip()]
 
 
+def client_address(request: Optional[Request]) -> Optional[Text]:
+    """The user's address: the peer, or behind a balancer the address it forwards when Sanic
+    is told to trust it (``SANIC_PROXIES_COUNT`` / ``SANIC_REAL_IP_HEADER``)."""
+    if request is None:
+        return None
+    return request.remote_addr or request.ip
+
+
 def processing_failed(text: Any) -> Text:
     zh, en = PROCESSING_FAILED
     return zh if refusal_language(text) == "zh" else en
@@ -183,7 +191,7 @@ class SecureSocketIOInput(SocketIOInput):
         @sio.on("connect", namespace=self.namespace)
         async def connect(sid: Text, environ: Dict, auth: Optional[Dict]) -> bool:
             request = environ.get("sanic.request")
-            await sio.save_session(sid, {"address": request.ip if request else None}, namespace=self.namespace)
+            await sio.save_session(sid, {"address": client_address(request)}, namespace=self.namespace)
             return True
 
         async def say(sid: Text, text: Text) -> None:
@@ -307,5 +315,5 @@ class RestInputWithoutSocketSessions(RestInput):
         if sender.startswith(SESSION_PREFIX):
             raise Refusal(403, "widget_conversation", refusal_language(text))
         metadata = clean_metadata(body.get("metadata"))
-        self.limits.check(sender, request.ip, text)
+        self.limits.check(sender, client_address(request), text)
         return sender, text, metadata
