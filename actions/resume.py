@@ -4,6 +4,7 @@ After the identity form, or after the user named the product the bot asked about
 the request remembered in `pending_request` is answered (a product answer with
 nothing pending means: explain that product).
 """
+import logging
 from typing import Dict, List, Text, Type
 
 from rasa_sdk import Action, Tracker
@@ -11,11 +12,19 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import account, appeals  # noqa: F401  (defines the AccountAction subclasses)
+from actions import account, appeals
 from actions.common import AccountAction
 
+logger = logging.getLogger(__name__)
+
+# Every request that may wait for the user's identity (tests/actions check it is complete).
 REQUESTS: Dict[str, Type[AccountAction]] = {
-    action().name(): action for action in AccountAction.__subclasses__()
+    action().name(): action
+    for action in (
+        account.ActionCheckAccountStatus, account.ActionDiagnoseProblem, account.ActionExplainHowToQualify,
+        appeals.ActionListRequiredMaterials, appeals.ActionPrepareAppeal, appeals.ActionSubmitAppeal,
+        appeals.ActionCheckAppealStatus, appeals.ActionExplainMaterialUpload, appeals.ActionConfirmMaterials,
+    )
 }
 
 
@@ -24,8 +33,11 @@ class ActionResumeRequest(Action):
         return "action_resume_request"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        pending = tracker.get_slot("pending_request") or "action_diagnose_problem"
-        action = REQUESTS.get(pending, account.ActionDiagnoseProblem)()
+        pending = tracker.get_slot("pending_request") or account.ActionDiagnoseProblem().name()
+        if pending not in REQUESTS:
+            logger.error("pending request %r is not a known request: answering with the diagnosis", pending)
+            pending = account.ActionDiagnoseProblem().name()
+        action = REQUESTS[pending]()
         return action.answer(dispatcher, tracker, may_ask_to_verify=False) + [
             SlotSet("phone", None), SlotSet("otp_code", None),
         ]

@@ -16,14 +16,14 @@ import asyncio
 import logging
 import os
 
-import rasa
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction, create_bot_utterance
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import FollowupAction
 
+from components.patching import require_written_for_this_rasa
+
 logger = logging.getLogger(__name__)
 
-WRITTEN_FOR_RASA = "3.6.21"
 FAILURE_RESPONSE = "utter_action_failed"
 _original_run = RemoteAction.run
 
@@ -51,10 +51,6 @@ async def run_with_deadline(self: RemoteAction, output_channel, nlg, tracker, do
 
 
 def install() -> None:
-    if rasa.__version__ != WRITTEN_FOR_RASA:
-        raise RuntimeError(
-            f"components.action_guard patches RemoteAction.run of Rasa {WRITTEN_FOR_RASA}, "
-            f"but Rasa {rasa.__version__} is installed: check the patch against this version."
-        )
+    require_written_for_this_rasa("components.action_guard (RemoteAction.run)")
     RemoteAction.run = run_with_deadline
 

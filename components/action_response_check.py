@@ -18,6 +18,8 @@ from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
 
+from components.patching import require_written_for_this_rasa
+
 
 @lru_cache(maxsize=1)
 def _response_validator():
@@ -41,4 +43,5 @@ def validate_action_result(_action: RemoteAction, result: Dict[Text, Any]) -> bo
 
 
 def install() -> None:
+    require_written_for_this_rasa("components.action_response_check (RemoteAction._validate_action_result)")
     RemoteAction._validate_action_result = validate_action_result

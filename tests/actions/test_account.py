@@ -128,3 +128,16 @@ def test_emily_is_told_both_products_are_already_active(token_for):
     dispatcher, _ = run(ActionExplainHowToQualify(), tracker)
     assert [m["product_name"] for m in dispatcher.messages] == ["Huabei", "Jiebei"]
     assert responses(dispatcher) == ["utter_already_qualified", "utter_already_qualified"]
+
+
+def test_every_account_action_of_the_domain_can_be_resumed_after_verification():
+    from rasa.shared.core.domain import Domain
+
+    from actions.common import AccountAction
+    from actions.resume import REQUESTS
+    from tests.helpers import ROOT
+
+    domain_actions = set(Domain.load(str(ROOT / "domain.yml")).user_actions)
+    account_actions = {cls().name() for cls in AccountAction.__subclasses__()}
+    assert account_actions <= domain_actions
+    assert set(REQUESTS) == account_actions

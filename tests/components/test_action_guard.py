@@ -6,6 +6,7 @@ import asyncio
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -24,22 +25,31 @@ from tests.helpers import ROOT
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
 
 
-class Failing(BaseHTTPRequestHandler):
-    def do_POST(self):  # noqa: N802
-        self.send_response(500)
-        self.end_headers()
-        self.wfile.write(b'{"error": "boom"}')
+def answering(status: int, body: bytes):
+    """A stand-in action server that answers every call with this status and body."""
 
-    def log_message(self, *args):
-        pass
+    class Answering(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    return Answering
 
 
-@pytest.fixture
-def failing_server():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Failing)
+@contextmanager
+def server_answering(status: int, body: bytes):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), answering(status, body))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/webhook"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/webhook"
+    finally:
+        server.shutdown()
 
 
 @pytest.fixture
@@ -82,6 +92,30 @@ def test_a_hung_action_server_gets_a_reply_at_the_deadline(hanging_server, monke
     assert 1.4 < took < 3
 
 
-def test_an_action_server_answering_500_gets_a_reply(failing_server, monkeypatch):
-    events, _ = run_action(failing_server, "en", monkeypatch)
+def test_an_action_server_answering_500_gets_a_reply(monkeypatch):
+    with server_answering(500, b'{"error": "boom"}') as url:
+        events, _ = run_action(url, "en", monkeypatch)
     assert "something went wrong" in events[0].text
+
+
+def test_a_valid_answer_passes_the_prebuilt_check_and_an_invalid_one_is_refused(monkeypatch):
+    """Both patches through Rasa's public path: a real HTTP answer checked by the prebuilt
+    validator (components/action_response_check.py), a refusal told by the guard."""
+    valid = b'{"events": [{"event": "slot", "name": "product", "value": "huabei"}], "responses": []}'
+    with server_answering(200, valid) as url:
+        events, _ = run_action(url, "zh", monkeypatch)
+    assert events == [SlotSet("product", "huabei")]
+    with server_answering(200, b'{"events": [{"name": "product"}]}') as url:  # an event without its type
+        events, _ = run_action(url, "zh", monkeypatch)
+    assert "系统暂时出了点问题" in events[0].text
+
+
+def test_the_patches_refuse_another_rasa_version(monkeypatch):
+    import rasa
+
+    from components import action_guard, action_response_check
+
+    monkeypatch.setattr(rasa, "__version__", "3.7.0")
+    for patch in (action_guard, action_response_check):
+        with pytest.raises(RuntimeError, match="3.6.21"):
+            patch.install()

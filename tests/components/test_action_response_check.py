@@ -12,7 +12,7 @@ def remote_action() -> RemoteAction:
     return RemoteAction("action_check_account_status", None)
 
 
-def test_rasa_uses_the_prebuilt_check():
+def test_rasa_uses_the_prebuilt_check():  # the public path: tests/components/test_action_guard.py
     assert RemoteAction._validate_action_result is validate_action_result
 
 
