@@ -14,9 +14,9 @@ the conversations it saw last,
 
 and gives Rasa the tracker rebuilt from those: the same slots, form and pause, the same
 last turns (the policies look at the last 5 at most), in a time that no longer depends
-on the length of the conversation. After one cheap check that the database holds no
-events it does not know of (another Rasa server may have added some), it is a cache
-hit; otherwise the session is read from the database as Rasa does. Every event is
+on the length of the conversation. After one cheap check that the database holds the
+same rows as when it was cached (count and last id: another Rasa server may have added
+some), it is a cache hit; otherwise the session is read from the database as Rasa does. Every event is
 still written to the database, and the full history (the widget's history, the agents'
 transcript, Rasa's ``/conversations/<id>/tracker`` API) is read from there.
 
@@ -86,9 +86,23 @@ def redacted(event: Event) -> Event:
     return event
 
 
+class StoredVersion(NamedTuple):
+    """What the database holds of a conversation: any insert raises `last_id`, any delete
+    lowers `count`, so no other writer's change goes unnoticed (rows rewritten in place by
+    UPDATE would be: a retention job must delete and insert)."""
+
+    count: int
+    last_id: Optional[int]
+
+
 class CachedSession(NamedTuple):
-    stored_events: int  # all events of the conversation in the database, every session
+    version: StoredVersion  # the conversation's rows in the database, every session
     events: List[Event]  # carried + recent: what the tracker is rebuilt from
+
+
+# Set on every tracker this store hands out: how many of its events are already stored.
+# A save writes the events after them, whatever happened to the cache in between.
+STORED_EVENTS = "_events_already_stored"
 
 
 def event_row(sender_id: Text, event: Event) -> Dict[Text, Any]:
@@ -155,21 +169,14 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         self.cached_conversations = int(cached_conversations)
         self._sessions: "OrderedDict[Text, CachedSession]" = OrderedDict()
 
-    def _stored_event_count(self, sender_id: Text) -> int:
+    def _stored_version(self, sender_id: Text) -> StoredVersion:
         with self.session_scope() as session:
-            return session.execute(
-                sa.select(sa.func.count(self.SQLEvent.id)).where(self.SQLEvent.sender_id == sender_id)
-            ).scalar()
-
-    def _cached_session_of(self, tracker: DialogueStateTracker) -> Optional[CachedSession]:
-        """The cached session this tracker was rebuilt from (it starts with the same events)."""
-        cached = self._sessions.get(tracker.sender_id)
-        if cached is None:
-            return None
-        known = cached.events
-        if len(tracker.events) < len(known) or (known and tracker.events[len(known) - 1] is not known[-1]):
-            return None
-        return cached
+            count, last_id = session.execute(
+                sa.select(sa.func.count(self.SQLEvent.id), sa.func.max(self.SQLEvent.id)).where(
+                    self.SQLEvent.sender_id == sender_id
+                )
+            ).one()
+        return StoredVersion(count, last_id)
 
     def _working_window(self, sender_id: Text, events: List[Event]) -> List[Event]:
         """carried + recent: recent starts a user turn, and is at most `working_events` long
@@ -197,44 +204,46 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         before = DialogueStateTracker.from_events(sender_id, events[:cut], self.domain.slots)
         return state_events(before) + events[cut:]
 
-    def _remember(self, tracker: DialogueStateTracker, stored_events: int) -> None:
+    def _remember(self, tracker: DialogueStateTracker, version: StoredVersion) -> None:
         events = self._working_window(tracker.sender_id, [redacted(e) for e in latest_session(list(tracker.events))])
-        self._sessions[tracker.sender_id] = CachedSession(stored_events, events)
+        self._sessions[tracker.sender_id] = CachedSession(version, events)
         self._sessions.move_to_end(tracker.sender_id)
         while len(self._sessions) > self.cached_conversations:
             self._sessions.popitem(last=False)
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
-        stored_events = self._stored_event_count(sender_id)
+        version = self._stored_version(sender_id)
         cached = self._sessions.get(sender_id)
-        if cached is None or cached.stored_events != stored_events:
+        if cached is None or cached.version != version:
             tracker = await super().retrieve(sender_id)
             if tracker is None:
                 self._sessions.pop(sender_id, None)
                 return None
-            self._remember(tracker, stored_events)
+            self._remember(tracker, version)
             cached = self._sessions[sender_id]
         self._sessions.move_to_end(sender_id)
-        return DialogueStateTracker.from_events(sender_id, cached.events, self.domain.slots)
+        tracker = DialogueStateTracker.from_events(sender_id, cached.events, self.domain.slots)
+        setattr(tracker, STORED_EVENTS, len(tracker.events))
+        return tracker
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Inserts the new events in one statement (Rasa's store adds an ORM object per event).
 
-        Rasa holds the conversation's lock meanwhile, so no one else writes to it.
+        The new events are those after the ones the tracker was handed out with, even when
+        its conversation left the cache meanwhile; a tracker this store did not hand out
+        (a new conversation) is compared with the database as Rasa's store does. Rasa holds
+        the conversation's lock meanwhile, so no one else writes to it.
         """
         await self.stream_events(tracker)
-        cached = self._cached_session_of(tracker)
+        already_stored = getattr(tracker, STORED_EVENTS, None)
         with self.session_scope() as session:
-            if cached is None:
+            if already_stored is None:
                 new_events = self._additional_events(session, tracker)
-            else:  # those after the ones the tracker was rebuilt from, without counting in SQL
-                new_events = itertools.islice(tracker.events, len(cached.events), None)
+            else:
+                new_events = itertools.islice(tracker.events, already_stored, None)
             rows = [event_row(tracker.sender_id, event) for event in new_events]
             if rows:
                 session.execute(sa.insert(self.SQLEvent.__table__), rows)
                 session.commit()
-        if cached is None:
-            stored_events = self._stored_event_count(tracker.sender_id)
-        else:
-            stored_events = cached.stored_events + len(rows)
-        self._remember(tracker, stored_events)
+        setattr(tracker, STORED_EVENTS, len(tracker.events))
+        self._remember(tracker, self._stored_version(tracker.sender_id))

@@ -1,5 +1,6 @@
 """The cached SQL tracker store: what Rasa's SQL store would give, within a bounded window."""
 import asyncio
+import json
 
 import pytest
 from rasa.core.tracker_store import SQLTrackerStore
@@ -271,3 +272,63 @@ def test_session_tokens_are_never_stored(database):
         assert "secret-" not in str(loaded.current_state(EventVerbosity.ALL))
         assert loaded.get_slot("session_token") == "[redacted]"
         assert loaded.latest_message.metadata == {"session_token": "[redacted]"}
+
+
+def stored_texts(store, sender_id: str) -> list:
+    full = run(store.retrieve_full_tracker(sender_id))
+    return [e.text for e in full.events if isinstance(e, UserUttered)]
+
+
+def test_a_turn_is_stored_even_when_its_conversation_left_the_cache_meanwhile(database):
+    """A conversation past its window, pushed out of a small cache by three others during
+    its turn, once lost every event of that turn."""
+    store = cached_store(database, working_events=20, cached_conversations=2)
+    tracker = run(store.get_or_create_tracker("long"))
+    for number in range(8):
+        turn(tracker, f"问题{number}")
+    run(store.save(tracker))
+
+    during = run(store.retrieve("long"))
+    turn(during, "这一轮不能丢")
+    for other in ("a", "b", "c"):  # served while the turn of "long" was running
+        others = run(store.get_or_create_tracker(other))
+        turn(others, f"{other}的问题")
+        run(store.save(others))
+    assert "long" not in store._sessions
+    run(store.save(during))
+
+    assert stored_texts(store, "long") == [f"问题{n}" for n in range(8)] + ["这一轮不能丢"]
+    assert run(store.retrieve("long")).latest_message.text == "这一轮不能丢"
+
+
+def test_saving_the_same_tracker_twice_stores_each_event_once(database):
+    store = cached_store(database)
+    tracker = run(store.get_or_create_tracker("user-1"))
+    turn(tracker, "花呗开不了")
+    run(store.save(tracker))
+    run(store.save(tracker))
+    turn(tracker, "为什么")
+    run(store.save(tracker))
+    assert stored_texts(store, "user-1") == ["花呗开不了", "为什么"]
+
+
+def test_another_writers_change_is_seen_even_when_the_count_stays_the_same(database):
+    ours = cached_store(database)
+    tracker = run(ours.get_or_create_tracker("user-1"))
+    turn(tracker, "花呗开不了")
+    run(ours.save(tracker))
+    assert run(ours.retrieve("user-1")).latest_message.text == "花呗开不了"
+
+    other = rasa_store(database)  # e.g. a retention job: one row deleted, one added
+    with other.session_scope() as session:
+        oldest = session.query(other.SQLEvent).filter_by(sender_id="user-1").order_by(other.SQLEvent.id).first()
+        session.delete(oldest)
+        session.commit()
+    elsewhere = run(other.retrieve("user-1"))
+    elsewhere.update(UserUttered("I can't log in", {"name": "login_failed", "confidence": 0.9}))
+    with other.session_scope() as session:
+        session.add(other.SQLEvent(sender_id="user-1", type_name="user", timestamp=elsewhere.events[-1].timestamp,
+                                   intent_name="login_failed", data=json.dumps(elsewhere.events[-1].as_dict())))
+        session.commit()
+
+    assert run(ours.retrieve("user-1")).latest_message.text == "I can't log in"
