@@ -30,6 +30,10 @@ step "rasa test: end-to-end test stories" \
 step "rasa test: held-out NLU" \
   "$RASA" test nlu --model "$MODEL" --nlu tests/nlu/test_nlu.yml --out "$RESULTS/nlu"
 step "NLU targets" "$VENV_DIR/rasa/bin/python" scripts/nlu_report.py "$RESULTS/nlu"
+# Written blind (from DESIGN.md only, never from data/nlu): reported beside the held-out set.
+step "rasa test: blind NLU set" \
+  "$RASA" test nlu --model "$MODEL" --nlu tests/nlu_blind/test_nlu_blind.yml --out "$RESULTS/nlu_blind"
+step "NLU figures on the blind set" "$VENV_DIR/rasa/bin/python" scripts/nlu_report.py "$RESULTS/nlu_blind" --report-only
 step "component and action tests (real backend)" \
   "$VENV_DIR/rasa/bin/python" -m pytest -q tests/components tests/actions --junitxml="$RESULTS/junit-actions.xml"
 # One stack for both (tests/conftest.py); the hostile suite's process faults run last.
