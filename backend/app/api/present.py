@@ -29,6 +29,7 @@ from app.schemas.customer import (
     DecisionOut,
     DiagnosisOut,
     IncidentOut,
+    ReasonFollowUpOut,
     ReasonOut,
 )
 from app.schemas.handoffs import AgentOut, TicketCustomerOut, TicketOut
@@ -128,6 +129,11 @@ class Presenter:
             required_materials=self.materials(reason.required_materials),
             appealable=reason.appealable,
             retry_after_days=reason.retry_after_days,
+            follow_up=ReasonFollowUpOut(
+                why_me=self.text(reason.why_me_zh, reason.why_me_en),
+                timing=self.text(reason.timing_zh, reason.timing_en),
+                already_fixed=self.text(reason.already_fixed_zh, reason.already_fixed_en),
+            ),
         )
 
     def account(self, account: Account) -> AccountOut:

@@ -28,6 +28,15 @@ class Reason(Base):
     required_materials: Mapped[list[str]] = mapped_column(JSON, default=list)
     appealable: Mapped[bool] = mapped_column(Boolean)
     retry_after_days: Mapped[int | None] = mapped_column(Integer)
+    # Short answers to the questions people ask once the cause is explained (the bot shows
+    # them; null where a reason has nothing to add): why me / is that fair, how long, and
+    # what changes once the user has fixed it.
+    why_me_zh: Mapped[str | None] = mapped_column(Text)
+    why_me_en: Mapped[str | None] = mapped_column(Text)
+    timing_zh: Mapped[str | None] = mapped_column(Text)
+    timing_en: Mapped[str | None] = mapped_column(Text)
+    already_fixed_zh: Mapped[str | None] = mapped_column(Text)
+    already_fixed_en: Mapped[str | None] = mapped_column(Text)
 
 
 class MaterialKind(Base):

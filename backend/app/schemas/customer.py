@@ -1,7 +1,7 @@
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from app.schemas.appeals import AppealOut, MaterialRef, ProductCode
 
@@ -16,6 +16,14 @@ class AccountOut(BaseModel):
     updated_at: datetime
 
 
+class ReasonFollowUpOut(BaseModel):
+    """Answers to follow-up questions about this cause, in the asked language (null: none)."""
+
+    why_me: str | None = Field(None, description="why this applies to the user, and why it is fair")
+    timing: str | None = Field(None, description="how long it takes / when things can change")
+    already_fixed: str | None = Field(None, description="what to do once the user has fixed the cause")
+
+
 class ReasonOut(BaseModel):
     code: str
     family: Literal["qualification", "technical", "compliance", "regulatory"]
@@ -25,6 +33,7 @@ class ReasonOut(BaseModel):
     required_materials: list[MaterialRef]
     appealable: bool
     retry_after_days: int | None
+    follow_up: ReasonFollowUpOut
 
 
 class DecisionOut(BaseModel):

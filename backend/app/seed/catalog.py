@@ -353,3 +353,134 @@ REASONS = [
         "retry_after_days": 90,
     },
 ]
+
+# What people ask once the cause has been explained: "why me / is that fair", "how long",
+# "I've already fixed it". Kept next to the reason, so the bot never words a cause itself.
+FOLLOW_UPS = {
+    "CREDIT_OVERDUE_HISTORY": {
+        "why_me_zh": "审批对每位申请人都用同一套规则：征信报告里近两年有逾期记录的申请都会被判定为风险偏高，"
+        "不是针对您个人。如果逾期确实不是您的责任，可以拿异议处理结果申诉，我们会重新审核。",
+        "why_me_en": "Every applicant is assessed by the same rules: any application with overdue records in the "
+        "last two years of the credit report is rated higher risk; it is not aimed at you. If the overdue was "
+        "not your fault, appeal with the dispute result and we will review it again.",
+        "timing_zh": "保持按时还款 90 天后可以重新申请；申诉一般在 3 个工作日内审核完。逾期记录本身会在结清后保留 5 年，但影响会逐渐变小。",
+        "timing_en": "Apply again after 90 days of on-time payments; an appeal is usually reviewed within 3 working "
+        "days. The record itself stays 5 years after it is settled, but weighs less over time.",
+        "already_fixed_zh": "还清欠款后，征信报告一般要等银行下一次报送（约 1 个月）才会更新。请保留结清凭证："
+        "可以上传“逾期欠款已还清的凭证”申诉，或等到可重新申请的日期后再申请。",
+        "already_fixed_en": "Once repaid, the credit report usually updates with the bank's next report (about a "
+        "month). Keep the settlement proof: upload it with an appeal, or apply again from the retry date.",
+    },
+    "MULTIPLE_LENDING": {
+        "why_me_zh": "这条规则适用于所有同时在多家机构借款或频繁申请贷款的用户，目的是避免以贷养贷、负债过重，"
+        "不是针对您个人，因此也不能通过申诉改变。",
+        "why_me_en": "This rule applies to everyone who borrows from many lenders at once or applies for loans "
+        "often; it exists to prevent taking new loans to repay old ones. It is not aimed at you, which is also "
+        "why an appeal cannot change it.",
+        "timing_zh": "需要等 180 天后再申请，届时系统会根据新的借贷情况重新评估。",
+        "timing_en": "You need to wait 180 days before applying again; the system will then reassess your borrowing afresh.",
+        "already_fixed_zh": "已经结清部分借款很好，不过征信和风控数据更新需要时间，而且 180 天的等待期不会提前结束。"
+        "请在可重新申请的日期之后再申请，期间不要再申请新的贷款。",
+        "already_fixed_en": "Paying loans off helps, but credit and risk data take time to update, and the 180-day "
+        "wait does not end early. Apply again from the retry date and avoid new loan applications meanwhile.",
+    },
+    "HIGH_RISK_BEHAVIOR": {
+        "why_me_zh": "风控系统会对所有账户的异常操作（新设备登录、频繁改绑卡等）做同样的保护性拦截，目的是保护您的资金。"
+        "它有时会误伤正常用户，所以您可以申诉说明情况。",
+        "why_me_en": "The risk system applies the same protective block to unusual activity on every account "
+        "(new devices, frequent card changes), to protect your money. It sometimes catches genuine users, which "
+        "is why you can appeal and explain.",
+        "timing_zh": "申诉一般在 7 个工作日内审核完；不申诉的话，可在 30 天后重新申请。",
+        "timing_en": "An appeal is usually reviewed within 7 working days; without one, you can apply again after 30 days.",
+        "already_fixed_zh": "如果您已经确认操作是本人所为、修改了密码，请提交申诉并完成刷脸验证和收入证明，审核通过后服务会恢复。",
+        "already_fixed_en": "If you have confirmed the activity was yours and changed your password, file an appeal "
+        "with a live face verification and proof of income; the service comes back once it is approved.",
+    },
+    "UNSTABLE_EMPLOYMENT": {
+        "why_me_zh": "系统对所有申请人都按社保和公积金记录评估收入稳定性；您近一年换工作较多、缴纳有中断，所以被判定为不够稳定。"
+        "模型可能没看到您最新的情况，提交证明申诉就能重新审核。",
+        "why_me_en": "Every applicant's income stability is judged from social-insurance and housing-fund records; "
+        "yours show several job changes and gaps in the past year. The model may not have seen your current "
+        "situation, and an appeal with proof gets it reviewed again.",
+        "timing_zh": "申诉材料齐全后一般 3 个工作日内审核完；不申诉的话，可在 60 天后重新申请。",
+        "timing_en": "Once the appeal's materials are complete it is usually reviewed within 3 working days; "
+        "without an appeal, you can apply again after 60 days.",
+        "already_fixed_zh": "如果您现在已经稳定工作，请在申诉中上传在职证明和收入证明，审核通过后会重新评估额度。",
+        "already_fixed_en": "If you are in steady work now, upload your proof of employment and proof of income "
+        "with an appeal; once approved, your limit is reassessed.",
+    },
+    "ID_INFO_MISMATCH": {
+        "why_me_zh": "实名制要求对每位用户都一样：身份证信息必须与实名登记完全一致。常见原因是换了新身份证、改过名或照片不清晰，并不代表您有问题。",
+        "why_me_en": "Real-name rules are the same for everyone: ID details must match the real-name record "
+        "exactly. A renewed card, a changed name or a blurred photo is the usual cause; it says nothing bad about you.",
+        "timing_zh": "上传材料后通常 1 个工作日内更新实名信息，之后就可以重新验证。",
+        "timing_en": "After you upload the materials the record is usually updated within 1 working day; then you can verify again.",
+        "already_fixed_zh": "如果您已经上传了最新身份证并完成刷脸，等实名信息更新（通常 1 个工作日）后重新验证即可；仍失败的话可以转人工。",
+        "already_fixed_en": "If you have uploaded your current ID card and done the face check, verify again once "
+        "the record is updated (usually 1 working day); if it still fails, a human agent can help.",
+    },
+    "BANK_CARD_MISMATCH": {
+        "why_me_zh": "所有用户的收款和还款卡都必须是本人名下的储蓄卡，这是防止盗用和资金风险的统一要求；"
+        "银行返回的持卡人和您的实名信息不一致，所以没通过，并不是对您信用的负面评价。",
+        "why_me_en": "Every user's payout and repayment card must be a debit card in their own name; this rule "
+        "prevents fraud. The bank named a different cardholder, so the check failed; it says nothing about your credit.",
+        "timing_zh": "换绑本人银行卡并上传卡面照片后重新申请，一般当天就能完成审核。",
+        "timing_en": "After linking a card in your own name and uploading its photo, apply again; the check usually completes the same day.",
+        "already_fixed_zh": "如果您已经换绑了本人名下的银行卡，请上传卡面照片后重新申请，一般当天就有结果。",
+        "already_fixed_en": "If you have already linked a card in your own name, upload a photo of it and apply again; "
+        "you usually get the result the same day.",
+    },
+    "PHONE_NOT_REAL_NAME": {
+        "why_me_zh": "验证码和还款提醒都会发到绑定手机号，所以所有用户的手机号都必须实名在本人名下；运营商显示您的号码不在您名下。",
+        "why_me_en": "Codes and repayment reminders go to the linked number, so every user's number must be "
+        "registered in their own name; your carrier reports yours is not.",
+        "timing_zh": "上传运营商实名证明并完成刷脸后，审核通过即可使用，一般 1 个工作日内。",
+        "timing_en": "After you upload the carrier's proof and complete the face check, it is usually approved within 1 working day.",
+        "already_fixed_zh": "如果号码已经实名到本人名下，请上传运营商的实名登记证明并完成刷脸验证，审核通过后即可正常使用。",
+        "already_fixed_en": "If the number is now registered in your name, upload the carrier's proof and complete "
+        "a live face verification; you can use the service once it is checked.",
+    },
+    "DEVICE_UNSUPPORTED": {
+        "why_me_zh": "安全检查对所有设备都一样：App 版本过旧、系统过低或已 root/越狱的手机都无法通过。这与您的信用无关。",
+        "why_me_en": "The security check is the same for every device: an old app, an outdated system or a "
+        "rooted/jailbroken phone cannot pass it. It has nothing to do with your credit.",
+        "timing_zh": "不需要等待：更新 App（或换一台手机）后马上就可以重新登录。",
+        "timing_en": "No waiting: once the app is updated (or you use another phone) you can log in right away.",
+        "already_fixed_zh": "更新完成后直接重新登录即可；如果仍然失败，请确认手机系统不低于 Android 8 / iOS 13，或转人工客服。",
+        "already_fixed_en": "Once updated, just log in again; if it still fails, check the phone runs at least "
+        "Android 8 / iOS 13, or talk to a human agent.",
+    },
+    "LOCATION_MISMATCH": {
+        "why_me_zh": "任何账户在离常住地很远、又用不常用的设备登录时都会被拦截，这是防盗号的保护，不是对您信用的负面评价。",
+        "why_me_en": "Any account is stopped when it logs in far from its usual region on an unfamiliar device; "
+        "it is theft protection, not a judgement of your credit.",
+        "timing_zh": "不需要等待：用短信验证码加刷脸确认身份后就可以马上登录。",
+        "timing_en": "No waiting: confirm it is you with an SMS code and face verification and you can log in right away.",
+        "already_fixed_zh": "验证通过后这台设备会被记为常用设备，之后正常登录即可；如果仍被拦截，请转人工客服。",
+        "already_fixed_en": "Once verified, the device is remembered as yours and you can log in normally; if you "
+        "are still blocked, talk to a human agent.",
+    },
+    "SERVICE_OUTAGE": {
+        "why_me_zh": "不只是您：故障期间所有用户都会受到影响，与您的账户和信用无关。",
+        "why_me_en": "It is not just you: every user is affected while the fault lasts; it has nothing to do with your account or credit.",
+        "timing_zh": "请在预计恢复时间之后再试，恢复后会通过 App 消息通知。",
+        "timing_en": "Please try again after the expected end time; we will post an in-app message when it is back.",
+        "already_fixed_zh": "您不需要做任何修复：这是我们这边的故障，恢复后直接重试即可。",
+        "already_fixed_en": "There is nothing for you to fix: the fault is on our side; just try again once it is back.",
+    },
+    "REGULATORY_RESTRICTION": {
+        "why_me_zh": "这是金融监管的统一要求：符合条件的一类用户（例如整体负债率较高、收入来源近期变化较大）都要接受更严格的审核，"
+        "不是针对您个人，也不代表您有不良记录。",
+        "why_me_en": "It is a general regulatory requirement: everyone in certain groups (for example high debt "
+        "relative to income, or a recent big change in income sources) gets a stricter review. It is not aimed "
+        "at you and does not mean you have a bad record.",
+        "timing_zh": "审核期为 90 天，结束后可以重新申请。",
+        "timing_en": "The review period is 90 days; you can apply again when it ends.",
+        "already_fixed_zh": "降低负债、按时还款会在下次审核时起作用，但审核期不会因此提前结束。请在可重新申请的日期之后再申请。",
+        "already_fixed_en": "Lower debt and on-time payments count at the next review, but the review period "
+        "does not end early. Apply again from the retry date.",
+    },
+}
+
+for _reason in REASONS:
+    _reason.update(FOLLOW_UPS[_reason["code"]])

@@ -137,6 +137,12 @@ def diagnose(
 
     causes = _unique_by_code(ordered)
     blocking = causes[0] if causes else None
+    # A refused application is often on record twice, as the failed attempt and as the decision:
+    # whichever comes first, the decision dates the retry.
+    if blocking and blocking.decision is None:
+        blocking.decision = next(
+            (c.decision for c in decision_causes if c.reason.code == blocking.reason.code), None
+        )
     shown_product = product_code or (blocking.product_code if blocking else None)
     account = accounts.get(shown_product) if shown_product else None
     if product_code:

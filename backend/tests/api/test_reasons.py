@@ -1,0 +1,47 @@
+"""The public reason catalog, including the follow-up answers the bot gives after a diagnosis."""
+
+from app.seed.catalog import REASONS
+
+API = "/api/v1"
+FOLLOW_UPS = ("why_me", "timing", "already_fixed")
+
+
+def test_every_reason_has_its_follow_up_answers_in_both_languages(client):
+    zh = {r["code"]: r for r in client.get(f"{API}/reasons", params={"lang": "zh"}).json()}
+    en = {r["code"]: r for r in client.get(f"{API}/reasons", params={"lang": "en"}).json()}
+    assert set(zh) == set(en) == {r["code"] for r in REASONS}
+    for code in zh:
+        for field in FOLLOW_UPS:
+            assert zh[code]["follow_up"][field] and en[code]["follow_up"][field]
+            assert zh[code]["follow_up"][field] != en[code]["follow_up"][field]
+        # the fields that were there before are unchanged (backwards compatible)
+        assert {"title", "explanation", "remedy", "required_materials", "appealable", "retry_after_days"} <= set(en[code])
+
+
+def test_one_reason_and_the_diagnosis_carry_the_same_follow_up(client):
+    from tests.conftest import customer_headers
+
+    one = client.get(f"{API}/reasons/credit_overdue_history", params={"lang": "en"}).json()
+    assert one["follow_up"]["already_fixed"].startswith("Once repaid")
+    diagnosis = client.get(
+        f"{API}/me/diagnosis", params={"product": "huabei", "lang": "en"}, headers=customer_headers(client, "zhang_san")
+    ).json()
+    assert diagnosis["blocking_reason"]["follow_up"] == one["follow_up"]
+
+
+def test_unknown_reason_is_not_found(client):
+    response = client.get(f"{API}/reasons/NO_SUCH_REASON")
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+def test_a_refusal_asked_about_as_an_application_still_has_its_retry_date(client):
+    """Zhang San's refusal is on record as the failed application and as the decision: asked with
+    topic=application the attempt comes first, and the decision still dates the retry."""
+    from tests.conftest import customer_headers
+
+    headers = customer_headers(client, "zhang_san")
+    plain = client.get(f"{API}/me/diagnosis", params={"product": "huabei"}, headers=headers).json()
+    on_topic = client.get(f"{API}/me/diagnosis", params={"product": "huabei", "topic": "application"}, headers=headers).json()
+    assert on_topic["blocking_reason"]["code"] == "CREDIT_OVERDUE_HISTORY"
+    assert on_topic["retry_after"] and on_topic["retry_after"] == plain["retry_after"]
+    assert on_topic["appealable"] is True
