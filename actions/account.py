@@ -153,18 +153,22 @@ class ActionExplainHowToQualify(AccountAction):
     def serve(self, context: Context) -> List[EventType]:
         dispatcher, lang = context.dispatcher, context.lang
         named = context.tracker.get_slot("product")
-        advised = False
+        advised, events = False, []
         for product in [named] if named else list(PRODUCT_NAME):
             diagnosis = context.client.diagnosis(context.token, lang, product=product)
             reason = diagnosis.get("blocking_reason")
             product_name = diagnosis.get("product_name") or label(PRODUCT_NAME, product, lang)
-            if reason:
+            if reason:  # why it was refused comes first: the steps only make sense after it
+                dispatcher.utter_message(response="utter_qualify_cause", product_name=product_name, title=reason["title"])
                 dispatcher.utter_message(response="utter_how_to_qualify", product_name=product_name, remedy=reason["remedy"])
+                say_required_materials(context, diagnosis.get("required_materials", []))
                 say_retry_date(context, diagnosis)
                 advised = True
+                if named:  # follow-up questions are about this cause
+                    events.append(SlotSet("diagnosed_reason", reason["code"]))
             elif diagnosis.get("status") == "active":
                 dispatcher.utter_message(response="utter_already_qualified", product_name=product_name)
                 advised = True
         if not advised:
             say_no_problem(context, named)
-        return []
+        return events

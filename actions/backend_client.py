@@ -107,6 +107,10 @@ class BackendClient:
             params["topic"] = topic
         return self._request("GET", "/me/diagnosis", token=token, params=params)
 
+    def reason(self, code: str, language: str) -> Dict[str, Any]:
+        """One entry of the public reason catalog (BackendError 404 when there is none)."""
+        return self._request("GET", f"/reasons/{code}", params={"lang": language})
+
     # appeals
     def create_appeal(
         self, token: str, language: str, product: str, statement: str, idempotency_key: str

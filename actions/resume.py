@@ -12,7 +12,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import account, appeals
+from actions import account, appeals, follow_up
 from actions.common import AccountAction
 
 logger = logging.getLogger(__name__)
@@ -24,6 +24,7 @@ REQUESTS: Dict[str, Type[AccountAction]] = {
         account.ActionCheckAccountStatus, account.ActionDiagnoseProblem, account.ActionExplainHowToQualify,
         appeals.ActionListRequiredMaterials, appeals.ActionPrepareAppeal, appeals.ActionSubmitAppeal,
         appeals.ActionCheckAppealStatus, appeals.ActionExplainMaterialUpload, appeals.ActionConfirmMaterials,
+        follow_up.ActionAnswerFollowUp,
     )
 }
 

@@ -1,0 +1,131 @@
+"""Short answers to follow-up questions about the cause the bot has just explained.
+
+"What should I do", "what does that mean", "why me", "how long", "I already fixed it":
+each refers to the cause in the `diagnosed_reason` slot, so the answer is one or two lines
+about that cause, never a second full diagnosis. The texts are the backend's (the reason
+catalog and the verified customer's diagnosis); with no cause explained yet, the question
+gets the ordinary diagnosis.
+"""
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk.events import EventType
+
+from actions.account import ActionDiagnoseProblem, say_required_materials, say_retry_date
+from actions.appeals import missing_materials
+from actions.backend_client import BackendError
+from actions.common import AccountAction, Context
+from actions.wording import APPEAL_STATUS, format_time, label, material_names
+
+
+class ActionAnswerFollowUp(AccountAction):
+    """Answers a follow-up intent from the diagnosed cause (and product) of this conversation."""
+
+    def name(self) -> Text:
+        return "action_answer_follow_up"
+
+    def serve(self, context: Context) -> List[EventType]:
+        code = context.tracker.get_slot("diagnosed_reason")
+        if not code:
+            return ActionDiagnoseProblem().serve(context)
+        tracker = context.tracker
+        diagnosis = context.client.diagnosis(
+            context.token, context.lang, product=tracker.get_slot("product"), topic=tracker.get_slot("topic")
+        )
+        reason = self._reason(context, code, diagnosis)
+        if reason is None:  # a code the catalog no longer has: the current diagnosis instead
+            return ActionDiagnoseProblem().serve(context)
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        answer = {
+            "ask_meaning": self._meaning,
+            "ask_why_me": self._why_me,
+            "ask_when": self._when,
+            "report_fixed": self._fixed,
+        }.get(intent, self._what_to_do)
+        answer(context, reason, diagnosis)
+        return []
+
+    @staticmethod
+    def _reason(context: Context, code: str, diagnosis: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+        """The diagnosed cause as the backend words it: from the diagnosis when it still blocks,
+        else from the catalog (the user may ask about it after fixing it)."""
+        blocking = diagnosis.get("blocking_reason")
+        if blocking and blocking["code"] == code:
+            return blocking
+        try:
+            return context.client.reason(code, context.lang)
+        except BackendError:
+            return None
+
+    @staticmethod
+    def _same_cause(reason: Dict[str, Any], diagnosis: Dict[str, Any]) -> bool:
+        blocking = diagnosis.get("blocking_reason")
+        return bool(blocking and blocking["code"] == reason["code"])
+
+    def _open_incident(self, reason: Dict[str, Any], diagnosis: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+        if reason["code"] != "SERVICE_OUTAGE":
+            return None
+        return next((i for i in diagnosis.get("incidents", []) if i.get("status") == "open"), None)
+
+    def _say_incident_end(self, context: Context, incident: Dict[str, Any]) -> None:
+        context.dispatcher.utter_message(
+            response="utter_incident_end", title=incident["title"],
+            expected_end=format_time(incident.get("expected_end"), context.lang),
+        )
+
+    def _say_appeal_next(self, context: Context, appeal: Dict[str, Any]) -> None:
+        """An open appeal: its status and what happens next (upload what is missing, or wait)."""
+        status = label(APPEAL_STATUS, appeal.get("status"), context.lang)
+        missing = missing_materials(appeal)
+        if missing:
+            context.dispatcher.utter_message(
+                response="utter_appeal_next_upload", number=appeal["number"], status=status,
+                materials=material_names(missing, context.lang),
+            )
+        else:
+            context.dispatcher.utter_message(response="utter_appeal_next_review", number=appeal["number"], status=status)
+
+    def _say_text(self, context: Context, text: Optional[str]) -> bool:
+        if text:
+            context.dispatcher.utter_message(response="utter_follow_up_text", text=text)
+        return bool(text)
+
+    def _what_to_do(self, context: Context, reason: Dict[str, Any], diagnosis: Dict[str, Any]) -> None:
+        appeal, incident = diagnosis.get("open_appeal"), self._open_incident(reason, diagnosis)
+        if appeal and self._same_cause(reason, diagnosis):
+            self._say_appeal_next(context, appeal)
+            return
+        context.dispatcher.utter_message(response="utter_diagnosis_remedy", remedy=reason["remedy"])
+        if incident:
+            self._say_incident_end(context, incident)
+            return
+        say_required_materials(context, reason.get("required_materials", []))
+        if self._same_cause(reason, diagnosis):
+            say_retry_date(context, diagnosis)
+
+    def _meaning(self, context: Context, reason: Dict[str, Any], diagnosis: Dict[str, Any]) -> None:
+        context.dispatcher.utter_message(
+            response="utter_follow_up_meaning", title=reason["title"], explanation=reason["explanation"]
+        )
+
+    def _why_me(self, context: Context, reason: Dict[str, Any], diagnosis: Dict[str, Any]) -> None:
+        if not self._say_text(context, (reason.get("follow_up") or {}).get("why_me")):
+            self._meaning(context, reason, diagnosis)
+
+    def _when(self, context: Context, reason: Dict[str, Any], diagnosis: Dict[str, Any]) -> None:
+        appeal, incident = diagnosis.get("open_appeal"), self._open_incident(reason, diagnosis)
+        if incident:
+            self._say_incident_end(context, incident)
+            return
+        if appeal and self._same_cause(reason, diagnosis):
+            self._say_appeal_next(context, appeal)
+            return
+        if self._same_cause(reason, diagnosis):
+            say_retry_date(context, diagnosis)
+        if not self._say_text(context, (reason.get("follow_up") or {}).get("timing")):
+            context.dispatcher.utter_message(response="utter_diagnosis_remedy", remedy=reason["remedy"])
+
+    def _fixed(self, context: Context, reason: Dict[str, Any], diagnosis: Dict[str, Any]) -> None:
+        if not self._say_text(context, (reason.get("follow_up") or {}).get("already_fixed")):
+            context.dispatcher.utter_message(response="utter_diagnosis_remedy", remedy=reason["remedy"])
+        if self._same_cause(reason, diagnosis):
+            say_retry_date(context, diagnosis)
