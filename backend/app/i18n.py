@@ -13,6 +13,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "service_token_invalid": ("服务凭证无效。", "The service token is missing or invalid."),
     "agent_login_failed": ("用户名或密码错误。", "Wrong username or password."),
+    "forbidden_role": ("您的岗位无权使用这项功能。", "Your staff role may not use this."),
     "not_found": ("没有找到相关记录。", "Nothing was found here."),
     "unknown_product": ("没有这个产品，请选择花呗或借呗。", "Unknown product: choose huabei or jiebei."),
     "not_appealable": (

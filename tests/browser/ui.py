@@ -9,9 +9,13 @@ SECRETS = {
     "RASA_API_TOKEN": "browser-tests-rasa-token",
     "ACTION_SERVER_TOKEN": "browser-tests-action-token",
     "DEMO_AGENT_PASSWORD": "browser-tests-agent-password",
+    "DEMO_REVIEWER_PASSWORD": "browser-tests-reviewer-password",
+    "DEMO_OPERATIONS_PASSWORD": "browser-tests-operations-password",
     "SOCKET_SECRET": "browser-tests-socket-secret",
 }
 AGENT = ("xiaowang", SECRETS["DEMO_AGENT_PASSWORD"])
+REVIEWER = ("xiaochen", SECRETS["DEMO_REVIEWER_PASSWORD"])
+OPERATIONS = ("xiaozhou", SECRETS["DEMO_OPERATIONS_PASSWORD"])
 PHONE = {"width": 390, "height": 844}
 # A turn with several backend calls; the first turn of a run also warms Rasa up.
 expect.set_options(timeout=30_000)

@@ -12,6 +12,7 @@ from app.core.security import same_secret
 from app.errors import ApiError
 from app.i18n import request_language
 from app.models import Agent, Customer
+from app.models.handoff import STAFF_ROLES
 from app.services import sessions
 from app.services.throttle import Throttle
 
@@ -65,6 +66,18 @@ def current_agent(db: DbDep, credentials: Credentials) -> Agent:
     return db.get(Agent, found.agent_id)
 
 
+def require_roles(*roles: str):
+    """A dependency admitting staff of these roles only: another staff role gets 403
+    `forbidden_role`, a customer token or none 401. Every staff endpoint uses one."""
+
+    def staff_member(agent: Annotated[Agent, Depends(current_agent)]) -> Agent:
+        if agent.role not in roles:
+            raise ApiError(403, "forbidden_role")
+        return agent
+
+    return staff_member
+
+
 def require_service(settings: SettingsDep, token: Annotated[str | None, Depends(service_key)]) -> None:
     if not same_secret(token, settings.service_token):
         raise ApiError(401, "service_token_invalid")
@@ -107,7 +120,10 @@ def language(
 
 
 CustomerDep = Annotated[Customer, Depends(current_customer)]
-AgentDep = Annotated[Agent, Depends(current_agent)]
+AgentDep = Annotated[Agent, Depends(require_roles("agent"))]
+ReviewerDep = Annotated[Agent, Depends(require_roles("reviewer"))]
+OperationsDep = Annotated[Agent, Depends(require_roles("operations"))]
+StaffDep = Annotated[Agent, Depends(require_roles(*STAFF_ROLES))]  # any staff role
 LangDep = Annotated[str, Depends(language)]
 ThrottleDep = Annotated[Throttle, Depends(get_throttle)]
 ClientAddressDep = Annotated[str, Depends(client_address)]

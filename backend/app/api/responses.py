@@ -39,7 +39,7 @@ DESCRIPTIONS = {
     400: "Refused one-time code (`otp_invalid`, `otp_attempts_exhausted`, `otp_expired`)",
     401: "Missing, invalid or expired credentials (`token_missing`, `token_invalid`, "
     "`service_token_invalid`, `agent_login_failed`)",
-    403: "Not allowed for this caller",
+    403: "Staff of another role (`forbidden_role`)",
     404: "Not found, or not yours (`not_found`, `unknown_product`)",
     409: "Conflicts with the current state (`not_appealable`, `appeal_already_open`, `appeal_closed`, "
     "`already_claimed`, `not_claimed`, `ticket_closed`, `conversation_not_waiting`)",
@@ -64,7 +64,12 @@ SECURITY_SCHEMES = {
         "scheme": "bearer",
         "description": "Customer session token: the app's login (demo: POST /demo/app-session) or a phone code",
     },
-    "AgentBearer": {"type": "http", "scheme": "bearer", "description": "Agent token from POST /agent/login"},
+    "AgentBearer": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "Staff token (agent, reviewer or operations) from POST /agent/login; "
+        "each operation names the roles it admits",
+    },
     "ServiceToken": {
         "type": "apiKey",
         "in": "header",

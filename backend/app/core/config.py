@@ -12,7 +12,13 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 log = logging.getLogger(__name__)
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
-SECRET_FIELDS = ("service_token", "rasa_api_token", "demo_agent_password")
+SECRET_FIELDS = (
+    "service_token",
+    "rasa_api_token",
+    "demo_agent_password",
+    "demo_reviewer_password",
+    "demo_operations_password",
+)
 
 
 class Settings(BaseSettings):
@@ -32,6 +38,8 @@ class Settings(BaseSettings):
     demo_mode: bool = False
     backend_host: str = "127.0.0.1"
     demo_agent_password: str = ""
+    demo_reviewer_password: str = ""
+    demo_operations_password: str = ""
     session_ttl_minutes: int = 120
     app_session_ttl_minutes: int = 720
     agent_session_ttl_minutes: int = 480
