@@ -79,6 +79,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "对话服务暂时无法连接，请稍后再试。",
         "The conversation service cannot be reached right now. Please try again shortly.",
     ),
+    "already_rated": (
+        "这次对话已经评价过了，谢谢您！",
+        "This conversation has already been rated. Thank you!",
+    ),
+    "conversation_secret_invalid": (
+        "无法确认这是您的对话，评价未保存。",
+        "This conversation could not be confirmed as yours, so the rating was not saved.",
+    ),
+    "date_range_invalid": (
+        "日期范围不正确：开始日期不能晚于结束日期，且最多 {max_days} 天。",
+        "Invalid date range: the start must not be after the end, and at most {max_days} days.",
+    ),
+    "tracker_unavailable": (
+        "暂时无法读取对话记录，请稍后再试。",
+        "The conversation records cannot be read right now. Please try again shortly.",
+    ),
     "internal_error": ("服务暂时出错，请稍后再试。", "Something went wrong on our side. Please try again."),
 }
 

@@ -24,6 +24,7 @@ PG_ADMIN_URL = os.environ.get(
 SERVICE_TOKEN = "test-service-token"
 RASA_TOKEN = "test-rasa-token"
 AGENT_PASSWORD = "test-agent-password"
+SOCKET_SECRET = "test-socket-secret"
 REVIEWER_PASSWORD = "test-reviewer-password"
 OPERATIONS_PASSWORD = "test-operations-password"
 # The demo staff member of each role and their password.
@@ -187,8 +188,19 @@ def make_settings(database_url: str, data_dir, rasa_url: str) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def app_settings(database_url, tmp_path_factory, fake_rasa) -> Settings:
-    return make_settings(database_url, tmp_path_factory.mktemp("data"), fake_rasa.url)
+def tracker_url(database_url, tmp_path_factory):
+    """Rasa's tracker store for the backend to read: a database of the same kind as the backend's."""
+    kind = make_url(database_url).get_backend_name()
+    with new_database("sqlite" if kind == "sqlite" else "postgresql", tmp_path_factory.mktemp("tracker")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def app_settings(database_url, tracker_url, tmp_path_factory, fake_rasa) -> Settings:
+    settings = make_settings(database_url, tmp_path_factory.mktemp("data"), fake_rasa.url)
+    settings.tracker_store_url = tracker_url
+    settings.socket_secret = SOCKET_SECRET
+    return settings
 
 
 @pytest.fixture(scope="session")

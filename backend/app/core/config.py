@@ -18,6 +18,7 @@ SECRET_FIELDS = (
     "demo_agent_password",
     "demo_reviewer_password",
     "demo_operations_password",
+    "socket_secret",
 )
 
 
@@ -55,6 +56,14 @@ class Settings(BaseSettings):
     agent_login_limit_per_address: str = "30/15 minutes"
     max_upload_mb: int = 10
     max_body_kb: int = 64  # every request body but a material upload
+    # The widget's conversation secret is HMAC-SHA256(SOCKET_SECRET, conversation id), issued by
+    # Rasa's socket channel; the backend checks the same HMAC before taking a rating.
+    socket_secret: str = ""
+    # Rasa's tracker store, read (never written) for figures and not-understood messages:
+    # TRACKER_STORE_URL (sqlite:///... or postgresql+psycopg://...), else the SQLite file
+    # RASA_TRACKER_DB that Rasa itself uses (scripts/stack.py sets it), else $DATA_DIR/tracker.db.
+    tracker_store_url: str = ""
+    rasa_tracker_db: Path | None = None
 
     # Secrets that were not configured and got a random value; reported once at startup.
     generated_secrets: tuple[str, ...] = ()
@@ -65,6 +74,8 @@ class Settings(BaseSettings):
             self.database_url = f"sqlite:///{self.data_dir / 'backend.db'}"
         if self.upload_dir is None:
             self.upload_dir = self.data_dir / "uploads"
+        if not self.tracker_store_url:
+            self.tracker_store_url = f"sqlite:///{self.rasa_tracker_db or self.data_dir / 'tracker.db'}"
         generated = []
         for name in SECRET_FIELDS:
             if not getattr(self, name):
