@@ -4,10 +4,11 @@ from datetime import date, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import Response
 
 from app.api.deps import DbDep, StaffDep
 from app.api.responses import error_responses
+from app.errors import ApiError
 from app.core.db import utcnow
 from app.schemas.figures import FiguresOut, UnknownMessagesOut
 from app.services import figures as figures_service
@@ -26,16 +27,37 @@ def get_tracker(request: Request) -> TrackerReader:
 TrackerDep = Annotated[TrackerReader, Depends(get_tracker)]
 
 
+DAY = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def _day(value: str | None, name: str) -> date | None:
+    """YYYY-MM-DD only: pydantic alone would also take a number as a Unix time."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        error = {"loc": ["query", name], "msg": "not a calendar day (YYYY-MM-DD)", "type": "date_parsing"}
+        raise ApiError(422, "validation_error", extra={"errors": [error]}) from None
+
+
 class DayRange:
     """?from=&to= (UTC days, both included); the last 7 days up to today by default."""
 
     def __init__(
         self,
-        from_: Annotated[date | None, Query(alias="from", description="first UTC day (YYYY-MM-DD)")] = None,
-        to: Annotated[date | None, Query(description="last UTC day, included")] = None,
+        from_: Annotated[
+            str | None,
+            Query(alias="from", pattern=DAY, description="first UTC day (YYYY-MM-DD)", json_schema_extra={"format": "date"}),
+        ] = None,
+        to: Annotated[
+            str | None,
+            Query(pattern=DAY, description="last UTC day, included (YYYY-MM-DD)", json_schema_extra={"format": "date"}),
+        ] = None,
     ) -> None:
-        self.to = to or (from_ + timedelta(days=DEFAULT_DAYS - 1) if from_ else utcnow().date())
-        self.start = from_ or self.to - timedelta(days=DEFAULT_DAYS - 1)
+        first, last = _day(from_, "from"), _day(to, "to")
+        self.to = last or (first + timedelta(days=DEFAULT_DAYS - 1) if first else utcnow().date())
+        self.start = first or self.to - timedelta(days=DEFAULT_DAYS - 1)
         self.bounds = figures_service.day_range(self.start, self.to)
 
 
@@ -72,17 +94,28 @@ def unknown_messages(
 
 @router.get(
     "/unknown-messages/export",
-    response_class=PlainTextResponse,
+    response_class=Response,  # errors stay JSON in the schema; the 200 is YAML
     responses={
-        200: {"content": {"application/yaml": {"schema": {"type": "string"}}}, "description": "Rasa NLU YAML"},
+        200: {
+            "description": "Rasa NLU training data (YAML)",
+            "content": {
+                "application/yaml": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["version", "nlu"],
+                        "properties": {"version": {"type": "string", "enum": ["3.1"]}, "nlu": {"type": "array"}},
+                    }
+                }
+            },
+        },
         **error_responses(401, 422, 503),
     },
 )
-def export_unknown_messages(staff: StaffDep, tracker: TrackerDep, days: RangeDep) -> PlainTextResponse:
+def export_unknown_messages(staff: StaffDep, tracker: TrackerDep, days: RangeDep) -> Response:
     """Every group as an intent block `TODO_label_<n>` of Rasa NLU YAML (version 3.1), to be
     renamed and moved into data/nlu."""
     text = unknown.as_nlu_yaml(unknown.groups(tracker, *days.bounds), days.start, days.to)
     name = f"unknown-messages-{days.start}-{days.to}.yml"
-    return PlainTextResponse(
+    return Response(
         text, media_type="application/yaml", headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
