@@ -25,6 +25,35 @@ def screenshot(page: Page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
+AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_2_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def assert_accessible(page: Page, context: str) -> None:
+    """0 violations of WCAG 2 A/AA (2.0 and 2.1 rules) by axe-core, on the page as it is now.
+
+    axe comes from web/node_modules (package.json pins it), injected by the test, never served
+    by the app. The pages' CSP allows no inline script, so a <script> tag with its text is
+    refused there: then it is evaluated through the browser's debugging protocol instead,
+    which the page's policy does not govern."""
+    if not page.evaluate("() => Boolean(window.axe)"):
+        try:
+            page.add_script_tag(path=str(AXE))
+        except Exception:  # refused by the CSP
+            pass
+        if not page.evaluate("() => Boolean(window.axe)"):
+            page.evaluate(f"() => {{ {AXE.read_text()}\n window.axe = axe; }}")
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG_2_AA
+    )
+    problems = [
+        f"{v['id']} ({v['impact']}): {v['help']} - "
+        + "; ".join(f"{' '.join(map(str, n['target']))}: {n.get('failureSummary', '')}" for n in v["nodes"])
+        for v in result["violations"]
+    ]
+    assert not problems, f"{context}: {len(problems)} WCAG 2 AA violation(s):\n" + "\n".join(problems)
+
+
 class Chat:
     """The chat widget on the demo app page, as a user sees and uses it."""
 
