@@ -14,6 +14,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "service_token_invalid": ("服务凭证无效。", "The service token is missing or invalid."),
     "agent_login_failed": ("用户名或密码错误。", "Wrong username or password."),
     "forbidden_role": ("您的岗位无权使用这项功能。", "Your staff role may not use this."),
+    "appeal_decided": ("该申诉已有审核结果，不能再次决定。", "This appeal has already been decided."),
+    "incident_closed": ("该故障已经结束。", "This incident is already closed."),
+    "expected_end_invalid": (
+        "预计结束时间必须是将来的时间，并带时区。",
+        "The expected end must be a future time with a time zone.",
+    ),
     "not_found": ("没有找到相关记录。", "Nothing was found here."),
     "unknown_product": ("没有这个产品，请选择花呗或借呗。", "Unknown product: choose huabei or jiebei."),
     "not_appealable": (

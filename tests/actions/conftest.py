@@ -10,6 +10,7 @@ from tests.helpers import app_token
 from scripts.stack import Stack, free_port
 
 SERVICE_TOKEN = "action-tests-service-token"
+REVIEWER_PASSWORD = "action-tests-reviewer-password"
 
 
 @pytest.fixture(scope="session")
@@ -17,7 +18,8 @@ def backend_url(tmp_path_factory) -> str:
     data_dir = tmp_path_factory.mktemp("backend-data")
     env = dict(os.environ, DATA_DIR=str(data_dir), BACKEND_PORT=str(free_port()),
                SERVICE_TOKEN=SERVICE_TOKEN, RASA_API_TOKEN="unused", DEMO_AGENT_PASSWORD="unused",
-               DEMO_MODE="true")
+               DEMO_REVIEWER_PASSWORD=REVIEWER_PASSWORD, DEMO_MODE="true",
+               RASA_URL="http://127.0.0.1:9")  # no Rasa: pushed messages cannot arrive
     stack = Stack(env=env, only=["backend"])
     stack.start(timeout=60, progress=lambda _: None)
     yield stack.env["BACKEND_URL"]

@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Header, Query, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
@@ -83,6 +83,27 @@ def require_service(settings: SettingsDep, token: Annotated[str | None, Depends(
         raise ApiError(401, "service_token_invalid")
 
 
+def service_conversation(
+    settings: SettingsDep,
+    token: Annotated[str | None, Depends(service_key)],
+    conversation_id: Annotated[
+        str | None,
+        Header(
+            alias="X-Conversation-Id",
+            pattern=r"^[A-Za-z0-9._:@-]{1,128}$",
+            description="the chat this request comes from; taken only with a valid X-Service-Token "
+            "(the action server), ignored otherwise",
+        ),
+    ] = None,
+) -> str | None:
+    """The conversation the action server is serving, so the backend can later write to it
+    (appeal outcomes, an incident's end). A customer's own call cannot name one: a chat id
+    from anyone but the action server is ignored."""
+    if conversation_id and same_secret(token, settings.service_token):
+        return conversation_id
+    return None
+
+
 def require_demo_mode(request: Request, settings: SettingsDep) -> None:
     """Demo endpoints answer only in demo mode, on a loopback socket, to a loopback client:
     a proxy or port forward that makes them reachable from elsewhere still gets a 404."""
@@ -128,3 +149,4 @@ LangDep = Annotated[str, Depends(language)]
 ThrottleDep = Annotated[Throttle, Depends(get_throttle)]
 ClientAddressDep = Annotated[str, Depends(client_address)]
 ServiceDep = Depends(require_service)
+ServiceConversationDep = Annotated[str | None, Depends(service_conversation)]

@@ -1,7 +1,7 @@
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from app.schemas.appeals import AppealOut, MaterialRef, ProductCode
 
@@ -67,3 +67,10 @@ class DiagnosisOut(BaseModel):
     required_materials: list[MaterialRef]
     retry_after: date | None
     open_appeal: AppealOut | None
+
+
+class AppealOutcomeOut(BaseModel):
+    number: str
+    product: ProductCode
+    status: Literal["approved", "rejected"]
+    message: str = Field(description="what the bot says, in the asked language")

@@ -18,6 +18,19 @@ STAFF_ENDPOINTS = [
     ("POST", "/agent/handoffs/1/messages", {"agent"}, {"text": "hi"}),
     ("POST", "/agent/handoffs/1/handback", {"agent"}, None),
     ("POST", "/agent/handoffs/1/close", {"agent"}, None),
+    ("GET", "/review/appeals", {"reviewer"}, None),
+    ("GET", "/review/appeals/AP-20260101-0001", {"reviewer"}, None),
+    ("GET", "/review/appeals/AP-20260101-0001/materials/1/file", {"reviewer"}, None),
+    ("POST", "/review/appeals/AP-20260101-0001/decision", {"reviewer"}, {"outcome": "approved", "note": "ok"}),
+    ("GET", "/operations/incidents", {"operations"}, None),
+    ("POST", "/operations/incidents", {"operations"}, {
+        "product": "jiebei", "service": "jiebei-risk-control", "title_zh": "维护", "title_en": "Maintenance",
+        "expected_end": "2099-01-01T00:00:00+00:00"}),
+    ("PATCH", "/operations/incidents/1", {"operations"}, {"expected_end": "2099-01-01T00:00:00+00:00"}),
+    ("POST", "/operations/incidents/1/close", {"operations"}, None),
+    ("GET", "/staff/figures", set(STAFF_ROLES), None),
+    ("GET", "/staff/unknown-messages", set(STAFF_ROLES), None),
+    ("GET", "/staff/unknown-messages/export", set(STAFF_ROLES), None),
 ]
 
 
