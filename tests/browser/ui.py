@@ -100,11 +100,12 @@ class Console:
     def __init__(self, page: Page) -> None:
         self.page = page
 
-    def log_in(self, username: str, password: str) -> "Console":
+    def log_in(self, username: str, password: str, name: str = "小王") -> "Console":
+        """Any staff role logs in here; `name` is the display name the header then shows."""
         self.page.locator("#username").fill(username)
         self.page.locator("#password").fill(password)
         self.page.locator("#password").press("Enter")
-        expect(self.page.get_by_test_id("agent-name")).to_have_text("小王")
+        expect(self.page.get_by_test_id("agent-name")).to_have_text(name)
         return self
 
     def ticket(self, text: str):
