@@ -49,5 +49,5 @@ def test_zhang_san_hears_the_rejection_in_english_with_the_retry_date(backend_ur
                            slots={"language": "en", "product": "huabei"})
     dispatcher, _ = run(ActionDiagnoseProblem(), tracker)
     assert texts(dispatcher)[0] == (f"Your appeal {number} was rejected. The reviewer's note: the overdue records "
-                                    f"are correct You can apply again after {retry}.")
+                                    f"are correct. You can apply again after {retry}.")
     assert message(dispatcher, "utter_diagnosis_cause")  # the refusal still explained after it

@@ -79,14 +79,13 @@ def test_reviewer_sees_materials_inline(new_page):
     first = console.page.get_by_test_id("review-queue").locator("[data-appeal]").filter(has_text="郑一").first
     first.click()
     materials = console.page.get_by_test_id("appeal-materials")
-    expect(materials.locator("li").first).to_be_visible()
-    image = materials.locator("li").filter(has_text=".png").first
-    if image.count():
-        image.get_by_role("button").click()
-        expect(console.page.get_by_test_id("material-view").locator("img")).to_be_visible()
-    else:
-        materials.locator("li").first.get_by_role("button").click()
-        expect(console.page.get_by_test_id("material-view").locator("a, img").first).to_be_visible()
+    materials.locator("li").filter(has_text="刷脸验证.png").get_by_role("button").click()
+    image = console.page.get_by_test_id("material-view").locator("img")
+    expect(image).to_have_attribute("alt", "刷脸验证.png")
+    expect(image).to_have_js_property("naturalWidth", 1)  # the seeded 1×1 PNG, decoded
+    materials.locator("li").filter(has_text="工资流水-近6个月.pdf").get_by_role("button").click()
+    expect(console.page.get_by_test_id("material-view").get_by_role("link")).to_contain_text("工资流水-近6个月.pdf")
+    materials.locator("li").filter(has_text="刷脸验证.png").get_by_role("button").click()
     screenshot(console.page, "console-review-material")
 
 

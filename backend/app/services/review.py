@@ -120,7 +120,9 @@ def outcome_message(session: Session, appeal: Appeal, lang: str) -> str:
     )
     retry = retry_date(appeal)
     if retry:
-        text += " " + pick(lang, *RETRY_MESSAGE).format(date=retry.isoformat())
+        if not text.endswith(("。", ".", "！", "!", "？", "?")):
+            text += pick(lang, "。", ".")
+        text += pick(lang, "", " ") + pick(lang, *RETRY_MESSAGE).format(date=retry.isoformat())
     return text
 
 

@@ -121,7 +121,7 @@ def test_rejection_keeps_the_refusal_and_sets_the_retry_date(client, fake_rasa):
     assert diagnosis["status"] == "refused" and diagnosis["blocking_reason"]["code"] == "CREDIT_OVERDUE_HISTORY"
     assert diagnosis["retry_after"] == retry and diagnosis["open_appeal"] is None
     [push] = pushed(fake_rasa)
-    assert push["json"]["text"] == f"您的申诉 {number} 未通过。审核说明：逾期记录属实 您可以在 {retry} 之后重新申请。"
+    assert push["json"]["text"] == f"您的申诉 {number} 未通过。审核说明：逾期记录属实。您可以在 {retry} 之后重新申请。"
     assert client.get(f"{API}/me/appeals/{number}", headers=me).json()["timeline"][-1]["note"] == "审核未通过：逾期记录属实"
 
 
