@@ -25,13 +25,18 @@ def test_app_page_on_a_phone_in_english(new_page):
     assert_accessible(page, "app page on a phone, widget open, English")
 
 
-def test_console_pages(new_page):
+def test_console_login_and_workspace(new_page):
     page = new_page("/console")
     assert_accessible(page, "console login")
     Console(page).log_in(*AGENT)
     expect(page.locator("#queue-title")).to_be_visible()
     assert_accessible(page, "console workspace")
     screenshot(page, "console-workspace")
+
+
+def test_figures_and_not_understood_pages_in_both_languages(new_page):
+    page = new_page("/console")
+    Console(page).log_in(*AGENT)
     for path, ready, name in (
         ("/console/figures", "figure-conversations", "console-figures-accessible"),
         ("/console/unknown", "unknown-total", "console-unknown-accessible"),

@@ -91,7 +91,7 @@ def test_rating_at_goodbye_and_the_figures_of_the_conversations(new_page, backen
     expect(page.get_by_test_id("figure-containment")).to_contain_text(
         f"{share} ({conversations['contained']} / {conversations['total']})")
     satisfaction = after["satisfaction"]
-    expect(page.get_by_test_id("figure-satisfaction")).to_contain_text(f"{satisfaction['average']} 分（{satisfaction['count']} 个评价）")
+    expect(page.get_by_test_id("figure-satisfaction")).to_contain_text(f"{satisfaction['average']:g} 分（{satisfaction['count']} 个评价）")
     fallback = after["fallback"]
     expect(page.get_by_test_id("figure-fallback")).to_contain_text(f"（{fallback['not_understood']} / {fallback['user_messages']} 条消息）")
     today = datetime.now(timezone.utc).date().isoformat()

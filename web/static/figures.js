@@ -46,7 +46,7 @@
     canvas.setAttribute("aria-label", description);
     charts[id] = new Chart(canvas, {
       type: "bar",
-      data: { labels, datasets: [{ label, data, backgroundColor: "#1677ff" }] },
+      data: { labels, datasets: [{ label, data, backgroundColor: "#1366e0" }] },
       options: {
         indexAxis: horizontal ? "y" : "x", animation: false, maintainAspectRatio: false,
         plugins: { legend: { display: false } }, scales: { [horizontal ? "x" : "y"]: { beginAtZero: true, ticks: { precision: 0 } } },

@@ -28,7 +28,11 @@ EVENTS = table(
     column("data"),
 )
 FALLBACK_INTENT = "nlu_fallback"
-FALLBACK_ACTIONS = ("action_default_fallback", "action_two_stage_fallback")
+# The core fallback: the policies did not know what to do with a message NLU did classify.
+# (action_two_stage_fallback follows nlu_fallback, and while its loop is active it also
+# receives the rephrased message, understood or not: its intent decides.)
+CORE_FALLBACK = "action_default_fallback"
+TWO_STAGE_FALLBACK = "action_two_stage_fallback"
 HANDOFF_ACTION = "action_handoff_to_human"
 REASON_SLOT = "diagnosed_reason"
 CONFIDENCE_THRESHOLD = 0.5  # config.yml: FallbackClassifier threshold
@@ -59,7 +63,7 @@ class UserMessage:
         """Ended in the fallback (its intent or the action that answered it) or below the threshold."""
         return (
             self.intent == FALLBACK_INTENT
-            or self.next_action in FALLBACK_ACTIONS
+            or self.next_action == CORE_FALLBACK
             or (self.confidence is not None and self.confidence < CONFIDENCE_THRESHOLD)
         )
 
@@ -124,9 +128,13 @@ class TrackerReader:
             if type_name == "user":
                 intent = (data.get("parse_data") or {}).get("intent") or {}
                 confidence = intent.get("confidence")
+                text = str(data.get("text") or "")
+                last = conversation.messages[-1] if conversation.messages else None
+                if last is not None and last.next_action == TWO_STAGE_FALLBACK and last.text == text:
+                    continue  # the two-stage fallback re-sends a rephrased message once understood
                 conversation.messages.append(
                     UserMessage(
-                        text=str(data.get("text") or ""),
+                        text=text,
                         at=datetime.fromtimestamp(timestamp, UTC),
                         intent=intent.get("name"),
                         confidence=float(confidence) if isinstance(confidence, int | float) else None,
