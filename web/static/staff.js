@@ -22,7 +22,7 @@ window.StaffPage = (() => {
   const $ = (id) => document.getElementById(id);
   const day = (time) => new Date(time).toISOString().slice(0, 10);
 
-  /** texts: {zh: {...}, en: {...}} of the page; load(range, call) fetches and renders. */
+  /** texts: {zh: {...}, en: {...}} of the page; load(range, call, t) fetches and renders. */
   function init({ texts, load }) {
     const state = {
       lang: localStorage.getItem("console.lang") || browserLanguage(),
@@ -83,7 +83,7 @@ window.StaffPage = (() => {
       refresh();
     });
     render();
-    return { refresh };
+    return { refresh, token: () => state.auth?.token };
   }
 
   return { init };

@@ -19,7 +19,7 @@
 
   async function load(range, call, t) {
     const data = await call(`/staff/unknown-messages?from=${range.from}&to=${range.to}`);
-    current = { range, call };
+    current = range;
     document.getElementById("groups-total").textContent = t("total", data.messages, data.groups.length);
     document.getElementById("groups").replaceChildren(...data.groups.map((g) => el("tr", { class: "unknown-group" },
       el("td", { text: g.text }), el("td", { text: String(g.count) }),
@@ -30,10 +30,9 @@
   /** The YAML comes with the staff token (a plain link could not send it), saved as a file. */
   document.getElementById("export-button").addEventListener("click", async () => {
     if (!current) return;
-    const { from, to } = current.range;
-    const auth = JSON.parse(sessionStorage.getItem("console.agent") || "null");
+    const { from, to } = current;
     const response = await fetch(`/api/v1/staff/unknown-messages/export?from=${from}&to=${to}`, {
-      headers: { Authorization: `Bearer ${auth?.token}` },
+      headers: { Authorization: `Bearer ${page.token()}` },
     });
     if (!response.ok) {
       const body = await response.json().catch(() => ({}));
@@ -46,5 +45,5 @@
     link.remove();
   });
 
-  StaffPage.init({ texts: TEXT, load });
+  const page = StaffPage.init({ texts: TEXT, load });
 })();
