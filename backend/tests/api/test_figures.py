@@ -213,6 +213,9 @@ def test_a_reversed_or_too_long_range_is_refused_in_the_users_language(client, t
     }
     too_long = client.get(path, params={"from": "2024-01-01", "to": "2026-01-01"}, headers=headers)
     assert too_long.json()["code"] == "date_range_invalid" and "366" in too_long.json()["message"]
+    for edge in ({"from": "9999-12-30"}, {"to": "0001-01-02"}, {"from": "9999-12-31", "to": "9999-12-31"}):
+        refused = client.get(path, params=edge, headers=headers)
+        assert (refused.status_code, refused.json()["code"]) == (422, "date_range_invalid"), edge
     for not_a_day in ("yesterday", "0", "2026-02-30"):
         refused = client.get(path, params={"from": not_a_day}, headers=headers)
         assert (refused.status_code, refused.json()["code"]) == (422, "validation_error"), not_a_day

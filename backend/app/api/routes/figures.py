@@ -8,8 +8,8 @@ from fastapi.responses import Response
 
 from app.api.deps import DbDep, StaffDep
 from app.api.responses import error_responses
-from app.errors import ApiError
 from app.core.db import utcnow
+from app.errors import ApiError
 from app.schemas.figures import FiguresOut, UnknownMessagesOut
 from app.services import figures as figures_service
 from app.services import unknown
@@ -56,9 +56,12 @@ class DayRange:
         ] = None,
     ) -> None:
         first, last = _day(from_, "from"), _day(to, "to")
-        self.to = last or (first + timedelta(days=DEFAULT_DAYS - 1) if first else utcnow().date())
-        self.start = first or self.to - timedelta(days=DEFAULT_DAYS - 1)
-        self.bounds = figures_service.day_range(self.start, self.to)
+        try:
+            self.to = last or (first + timedelta(days=DEFAULT_DAYS - 1) if first else utcnow().date())
+            self.start = first or self.to - timedelta(days=DEFAULT_DAYS - 1)
+            self.bounds = figures_service.day_range(self.start, self.to)
+        except OverflowError:  # around year 1 or 9999
+            raise ApiError(422, "date_range_invalid", extra={"max_days": figures_service.MAX_DAYS}) from None
 
 
 RangeDep = Annotated[DayRange, Depends()]
