@@ -1,9 +1,18 @@
 """A reviewer's decision reaches the customer at their next conversation with the bot, once,
 in the language they write in (the real backend decides and hands it out)."""
+import pytest
+
 from actions.account import ActionCheckAccountStatus, ActionDiagnoseProblem
 from actions.appeals import ActionSubmitAppeal
-from tests.actions.conftest import REVIEWER_PASSWORD, make_tracker, message, run
+from tests.actions.conftest import REVIEWER_PASSWORD, make_tracker, message, run, running_backend
 from tests.helpers import http_json
+
+
+@pytest.fixture(scope="module")
+def backend_url(tmp_path_factory):
+    """A backend of its own: these decisions change 李四's and 张三's accounts for good."""
+    with running_backend(tmp_path_factory.mktemp("outcomes-backend")) as url:
+        yield url
 
 
 def reviewer_decides(backend_url, number, outcome, note):

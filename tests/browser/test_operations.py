@@ -2,6 +2,7 @@
 widget, is told it ended, and the next question gets the new answer."""
 from playwright.sync_api import expect
 
+from tests.browser.test_review import demo_data_restored  # noqa: F401  (fixture: the outage back after)
 from tests.browser.ui import AGENT, OPERATIONS, REVIEWER, Chat, Console, assert_accessible, screenshot
 
 OUTAGE = "借呗风控系统升级维护"

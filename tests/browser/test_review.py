@@ -2,12 +2,28 @@
 customer sees the outcome in the widget (in the language they wrote in) and in the app page's
 account status."""
 import re
+import subprocess
 
+import pytest
 from playwright.sync_api import expect
 
+from scripts.stack import ROOT, VENV_DIR
 from tests.browser.ui import REVIEWER, Chat, Console, assert_accessible, screenshot
 
 APPEAL_NUMBER = re.compile(r"AP-\d{8}-\d{4}")
+
+
+def refresh_demo_data(stack) -> None:
+    """Puts the demo customers and the seeded outage back as seeded (`app.cli seed --refresh`),
+    for the tests after these decisions, which share the stack."""
+    subprocess.run([str(VENV_DIR / "backend" / "bin" / "python"), "-m", "app.cli", "seed", "--refresh"],
+                   cwd=ROOT / "backend", env=stack.env, check=True, capture_output=True, timeout=120)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def demo_data_restored(stack):
+    yield
+    refresh_demo_data(stack)
 
 
 def file_appeal(chat: Chat, request: str, statement: str, confirm: str) -> str:

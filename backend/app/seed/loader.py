@@ -75,6 +75,7 @@ def upsert_incidents(session: Session, now: datetime) -> None:
         incident.reason_code = data["reason"]
         incident.title_zh, incident.title_en = data["title_zh"], data["title_en"]
         incident.status = data["status"]
+        incident.closed_at = None
         incident.started_at = _ago(now, data)
         incident.expected_end = now + timedelta(hours=data["expected_end_in_hours"])
         session.add(incident)
