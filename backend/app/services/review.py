@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app.core.db import utcnow
 from app.errors import ApiError
 from app.i18n import pick
-from app.models import OPEN_APPEAL_STATUSES, Account, Agent, Appeal, Customer, Decision, Product
+from app.models import OPEN_APPEAL_STATUSES, Account, Agent, Appeal, Customer, Decision, Material, Product
 from app.models.appeal import AppealEvent
 from app.services.rasa import RasaClient
 
@@ -56,7 +56,7 @@ def get_appeal(session: Session, number: str) -> Appeal:
     return appeal
 
 
-def material_path(upload_dir: Path, appeal: Appeal, material_id: int) -> tuple[object, Path]:
+def material_path(upload_dir: Path, appeal: Appeal, material_id: int) -> tuple[Material, Path]:
     """The material and its file, which must lie inside the upload folder."""
     material = next((m for m in appeal.materials if m.id == material_id), None)
     if material is None:
