@@ -63,9 +63,13 @@ def groups(tracker: TrackerReader, start: datetime, end: datetime) -> list[Group
     return found
 
 
+ANNOTATION = re.compile(r"\](?=[(\[{])")
+
+
 def _yaml_line(text: str) -> str:
-    """An example line inside a literal block: nothing to escape but line breaks, already gone."""
-    return f"    - {text}"
+    """An example line inside a literal block (line breaks are already gone). A user's "[a](b)"
+    would read as an entity annotation to Rasa: a space after the "]" keeps it plain text."""
+    return f"    - {ANNOTATION.sub('] ', text)}"
 
 
 def as_nlu_yaml(found: list[Group], first_day: date, last_day: date) -> str:

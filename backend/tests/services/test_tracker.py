@@ -9,7 +9,7 @@ from sqlalchemy.exc import OperationalError
 
 from app.errors import ApiError
 from app.services.tracker import TrackerReader
-from app.services.unknown import bigrams, jaccard, normalize
+from app.services.unknown import Group, as_nlu_yaml, bigrams, jaccard, normalize
 from tests.tracker_events import TrackerStore
 
 NOW = datetime(2026, 1, 10, 12, tzinfo=UTC)
@@ -47,3 +47,10 @@ def test_similarity_of_messages():
     assert same == pytest.approx(5 / 7)
     assert jaccard(bigrams("asdfgh"), bigrams("qwerty")) == 0
     assert bigrams("a") == frozenset({"a"})
+
+
+def test_an_exported_message_never_reads_as_an_entity_annotation():
+    group = Group(key=frozenset(), last_at=NOW)
+    group.add("点 [这里](product) 和 [那里]{\"entity\": \"x\"}\n第二行")
+    exported = as_nlu_yaml([group], NOW.date(), NOW.date())
+    assert '    - 点 [这里] (product) 和 [那里] {"entity": "x"} 第二行\n' in exported
