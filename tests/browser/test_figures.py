@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from playwright.sync_api import expect
 
 from tests.browser.test_security_headers import violations, watched_page
-from tests.browser.ui import AGENT, Chat, Console, screenshot
+from tests.browser.ui import AGENT, OPERATIONS, REVIEWER, Chat, Console, assert_accessible, screenshot
 from tests.helpers import http_json, reason
 
 NONSENSE = "qzxv blorptang wuvvle"
@@ -116,3 +116,15 @@ def test_rating_at_goodbye_and_the_figures_of_the_conversations(new_page, backen
     assert 'version: "3.1"' in exported and f"    - {NONSENSE}\n" in exported
     screenshot(page, "console-unknown-messages")
     assert violations(page) == []
+
+
+def test_reviewer_and_operations_see_the_figures_too(new_page, backend_url):
+    for (username, password), name in ((REVIEWER, "小陈"), (OPERATIONS, "小周")):
+        page = new_page("/console")
+        Console(page).log_in(username, password, name)
+        page.get_by_role("link", name="数据 · Figures").click()
+        expect(page.get_by_test_id("agent-name")).to_have_text(name)
+        expect(page.get_by_test_id("figure-conversations")).to_contain_text("对话")
+        page.get_by_role("link", name="未理解的消息").click()
+        expect(page.get_by_test_id("unknown-total")).to_contain_text("共")
+        assert_accessible(page, f"not-understood messages as {username}")
