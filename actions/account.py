@@ -140,7 +140,8 @@ class ActionDiagnoseProblem(AccountAction):
             product, accounts = pick_product(context)
             if not product and needs_product_question(accounts):
                 return ask_which_product(context, self.name())
-        diagnosis = context.client.diagnosis(context.token, context.lang, product=product, topic=topic)
+        diagnosis = context.client.diagnosis(
+            context.token, context.lang, product=product, topic=topic, conversation_id=context.tracker.sender_id)
         return explain_diagnosis(context, diagnosis, accounts)
 
 

@@ -140,7 +140,7 @@ class ActionSubmitAppeal(AccountAction):
         appeal = None
         for _attempt in range(2):  # the same key makes a retry safe
             try:
-                appeal = context.client.create_appeal(context.token, lang, product, statement, key)
+                appeal = context.client.create_appeal(context.token, lang, product, statement, key, tracker.sender_id)
                 break
             except BackendUnavailable:
                 continue

@@ -98,14 +98,29 @@ class BackendClient:
         return self._request("GET", "/me/accounts", token=token, params={"lang": language})
 
     def diagnosis(
-        self, token: str, language: str, product: Optional[str] = None, topic: Optional[str] = None
+        self, token: str, language: str, product: Optional[str] = None, topic: Optional[str] = None,
+        conversation_id: Optional[str] = None,
     ) -> Dict[str, Any]:
+        """With `conversation_id`, an outage explained here is remembered for this chat, which
+        the backend tells when the outage ends."""
         params = {"lang": language}
         if product:
             params["product"] = product
         if topic:
             params["topic"] = topic
-        return self._request("GET", "/me/diagnosis", token=token, params=params)
+        return self._request("GET", "/me/diagnosis", token=token, params=params,
+                             **self._from_chat(conversation_id))
+
+    def _from_chat(self, conversation_id: Optional[str], headers: Optional[Dict[str, str]] = None) -> Dict[str, Any]:
+        """Names the chat to the backend; it believes the name only with the service token."""
+        if not conversation_id:
+            return {"headers": headers} if headers else {}
+        return {"service": True, "headers": {**(headers or {}), "X-Conversation-Id": conversation_id}}
+
+    def deliver_appeal_outcomes(self, token: str, language: str, conversation_id: str) -> List[Dict[str, Any]]:
+        """Decided appeals this customer has not been told of in a conversation yet (each once)."""
+        return self._request("POST", "/me/appeal-outcomes/deliver", token=token, params={"lang": language},
+                             **self._from_chat(conversation_id))
 
     def reason(self, code: str, language: str) -> Dict[str, Any]:
         """One entry of the public reason catalog (BackendError 404 when there is none)."""
@@ -113,12 +128,14 @@ class BackendClient:
 
     # appeals
     def create_appeal(
-        self, token: str, language: str, product: str, statement: str, idempotency_key: str
+        self, token: str, language: str, product: str, statement: str, idempotency_key: str,
+        conversation_id: Optional[str] = None,
     ) -> Dict[str, Any]:
+        """With `conversation_id`, the reviewer's decision is pushed to this chat."""
         return self._request(
             "POST", "/me/appeals", token=token, params={"lang": language},
-            headers={"Idempotency-Key": idempotency_key},
             json={"product": product, "statement": statement},
+            **self._from_chat(conversation_id, {"Idempotency-Key": idempotency_key}),
         )
 
     def appeals(self, token: str, language: str) -> List[Dict[str, Any]]:

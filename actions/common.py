@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.backend_client import BackendClient, BackendUnavailable
+from actions.backend_client import BackendClient, BackendError, BackendUnavailable
 from actions.identity import session_token
 from actions.wording import language
 
@@ -32,6 +32,20 @@ def only_changes(tracker: Tracker, events: List[EventType]) -> List[EventType]:
             values[event["name"]] = event["value"]
         changes.append(event)
     return changes
+
+
+def tell_appeal_outcomes(
+    dispatcher: CollectingDispatcher, client: BackendClient, token: str, lang: str, conversation_id: str
+) -> None:
+    """Starts the answer with any appeal decision the customer has not been told of yet (the
+    backend hands each out once, in `lang`). A failure here never keeps the answer back."""
+    try:
+        outcomes = client.deliver_appeal_outcomes(token, lang, conversation_id)
+    except (BackendUnavailable, BackendError) as error:
+        logger.warning("could not fetch appeal outcomes: %s", error)
+        return
+    for outcome in outcomes:
+        dispatcher.utter_message(text=outcome["message"])
 
 
 @dataclass
@@ -85,6 +99,7 @@ class AccountAction(Action, metaclass=ABCMeta):
                     ]
                 dispatcher.utter_message(response="utter_not_verified")
                 return done + [SlotSet("appeal_possible", False)]
+            tell_appeal_outcomes(dispatcher, client, token, lang, tracker.sender_id)
             events = self.serve(Context(dispatcher, tracker, client, token, customer, lang))
         except BackendUnavailable as error:
             logger.warning("backend unavailable in %s: %s", self.name(), error)

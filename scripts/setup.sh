@@ -82,7 +82,8 @@ fi
 # var/ holds databases, uploads, logs and these secrets: the owner's only.
 (umask 077; mkdir -p var; touch var/secrets.env)
 chmod 700 var && chmod 600 var/secrets.env
-for name in SERVICE_TOKEN RASA_API_TOKEN ACTION_SERVER_TOKEN SOCKET_SECRET DEMO_AGENT_PASSWORD; do
+for name in SERVICE_TOKEN RASA_API_TOKEN ACTION_SERVER_TOKEN SOCKET_SECRET DEMO_AGENT_PASSWORD \
+    DEMO_REVIEWER_PASSWORD DEMO_OPERATIONS_PASSWORD; do
   if ! grep -qs "^$name=" var/secrets.env; then
     say "Generating $name in var/secrets.env"
     echo "$name=$(python3 -c 'import secrets; print(secrets.token_urlsafe(24))')" >> var/secrets.env

@@ -47,7 +47,8 @@ def start_stack(tmp_path_factory, **overrides) -> Stack:
         os.environ, DATA_DIR=str(data_dir), BACKEND_PORT=str(free_port()), ACTIONS_PORT=str(free_port()),
         RASA_PORT=str(free_port()), SERVICE_TOKEN=secrets.token_urlsafe(16),
         RASA_API_TOKEN=secrets.token_urlsafe(16), ACTION_SERVER_TOKEN=secrets.token_urlsafe(16),
-        DEMO_AGENT_PASSWORD=secrets.token_urlsafe(8),
+        DEMO_AGENT_PASSWORD=secrets.token_urlsafe(8), DEMO_REVIEWER_PASSWORD=secrets.token_urlsafe(8),
+        DEMO_OPERATIONS_PASSWORD=secrets.token_urlsafe(8),
         SOCKET_SECRET=secrets.token_urlsafe(16), RASA_WORKING_EVENTS="30",
         # every test talks from 127.0.0.1, faster than a person types
         MESSAGE_LIMIT_PER_CONVERSATION="60/60", MESSAGE_LIMIT_PER_ADDRESS="3000/60", **overrides,

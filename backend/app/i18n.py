@@ -13,6 +13,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "service_token_invalid": ("服务凭证无效。", "The service token is missing or invalid."),
     "agent_login_failed": ("用户名或密码错误。", "Wrong username or password."),
+    "forbidden_role": ("您的岗位无权使用这项功能。", "Your staff role may not use this."),
+    "appeal_decided": ("该申诉已有审核结果，不能再次决定。", "This appeal has already been decided."),
+    "incident_closed": ("该故障已经结束。", "This incident is already closed."),
+    "expected_end_invalid": (
+        "预计结束时间必须是将来的时间，并带时区。",
+        "The expected end must be a future time with a time zone.",
+    ),
     "not_found": ("没有找到相关记录。", "Nothing was found here."),
     "unknown_product": ("没有这个产品，请选择花呗或借呗。", "Unknown product: choose huabei or jiebei."),
     "not_appealable": (
@@ -77,6 +84,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "rasa_unavailable": (
         "对话服务暂时无法连接，请稍后再试。",
         "The conversation service cannot be reached right now. Please try again shortly.",
+    ),
+    "already_rated": (
+        "这次对话已经评价过了，谢谢您！",
+        "This conversation has already been rated. Thank you!",
+    ),
+    "conversation_secret_invalid": (
+        "无法确认这是您的对话，评价未保存。",
+        "This conversation could not be confirmed as yours, so the rating was not saved.",
+    ),
+    "date_range_invalid": (
+        "日期范围不正确：开始日期不能晚于结束日期，且最多 {max_days} 天。",
+        "Invalid date range: the start must not be after the end, and at most {max_days} days.",
+    ),
+    "tracker_unavailable": (
+        "暂时无法读取对话记录，请稍后再试。",
+        "The conversation records cannot be read right now. Please try again shortly.",
     ),
     "internal_error": ("服务暂时出错，请稍后再试。", "Something went wrong on our side. Please try again."),
 }

@@ -20,6 +20,7 @@ from app.errors import install_error_handlers
 from app.seed.loader import prepare_database
 from app.services.appeals import private_dir
 from app.services.throttle import Throttle
+from app.services.tracker import TrackerReader
 
 API_PREFIX = "/api/v1"
 
@@ -48,9 +49,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         db = Database(settings.database_url)
         await run_in_threadpool(prepare_database, db, settings)
         app.state.db = db
+        app.state.tracker = TrackerReader(settings.tracker_store_url)
         try:
             yield
         finally:
+            app.state.tracker.dispose()
             db.dispose()
 
     app = Backend(

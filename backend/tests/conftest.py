@@ -24,6 +24,15 @@ PG_ADMIN_URL = os.environ.get(
 SERVICE_TOKEN = "test-service-token"
 RASA_TOKEN = "test-rasa-token"
 AGENT_PASSWORD = "test-agent-password"
+SOCKET_SECRET = "test-socket-secret"
+REVIEWER_PASSWORD = "test-reviewer-password"
+OPERATIONS_PASSWORD = "test-operations-password"
+# The demo staff member of each role and their password.
+STAFF = {
+    "agent": ("xiaowang", AGENT_PASSWORD),
+    "reviewer": ("xiaochen", REVIEWER_PASSWORD),
+    "operations": ("xiaozhou", OPERATIONS_PASSWORD),
+}
 
 PHONES = {
     "zhang_san": "13800000001",
@@ -171,14 +180,27 @@ def make_settings(database_url: str, data_dir, rasa_url: str) -> Settings:
         rasa_url=rasa_url,
         rasa_timeout_seconds=2,
         demo_agent_password=AGENT_PASSWORD,
+        demo_reviewer_password=REVIEWER_PASSWORD,
+        demo_operations_password=OPERATIONS_PASSWORD,
         demo_mode=True,
         rate_limit_storage_url="memory://",
     )
 
 
 @pytest.fixture(scope="session")
-def app_settings(database_url, tmp_path_factory, fake_rasa) -> Settings:
-    return make_settings(database_url, tmp_path_factory.mktemp("data"), fake_rasa.url)
+def tracker_url(database_url, tmp_path_factory):
+    """Rasa's tracker store for the backend to read: a database of the same kind as the backend's."""
+    kind = make_url(database_url).get_backend_name()
+    with new_database("sqlite" if kind == "sqlite" else "postgresql", tmp_path_factory.mktemp("tracker")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def app_settings(database_url, tracker_url, tmp_path_factory, fake_rasa) -> Settings:
+    settings = make_settings(database_url, tmp_path_factory.mktemp("data"), fake_rasa.url)
+    settings.tracker_store_url = tracker_url
+    settings.socket_secret = SOCKET_SECRET
+    return settings
 
 
 @pytest.fixture(scope="session")
@@ -228,7 +250,14 @@ def service_headers(extra: dict | None = None) -> dict:
     return {"X-Service-Token": SERVICE_TOKEN, **(extra or {})}
 
 
-def agent_headers(client: TestClient) -> dict:
-    response = client.post("/api/v1/agent/login", json={"username": "xiaowang", "password": AGENT_PASSWORD})
+def staff_headers(client: TestClient, role: str) -> dict:
+    """Logged in as the demo staff member of `role` (agent, reviewer, operations)."""
+    username, password = STAFF[role]
+    response = client.post("/api/v1/agent/login", json={"username": username, "password": password})
     assert response.status_code == 200, response.text
+    assert response.json()["agent"]["role"] == role
     return {"Authorization": f"Bearer {response.json()['token']}"}
+
+
+def agent_headers(client: TestClient) -> dict:
+    return staff_headers(client, "agent")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import AGENT_PASSWORD, RASA_TOKEN, SERVICE_TOKEN
+from tests.conftest import AGENT_PASSWORD, OPERATIONS_PASSWORD, RASA_TOKEN, REVIEWER_PASSWORD, SERVICE_TOKEN
 
 BACKEND_DIR = Path(__file__).resolve().parents[1]
 
@@ -36,6 +36,8 @@ def live_backend(data_dir: Path, rasa_url: str, **env: str) -> Iterator[str]:
         "RASA_API_TOKEN": RASA_TOKEN,
         "RASA_URL": rasa_url,
         "DEMO_AGENT_PASSWORD": AGENT_PASSWORD,
+        "DEMO_REVIEWER_PASSWORD": REVIEWER_PASSWORD,
+        "DEMO_OPERATIONS_PASSWORD": OPERATIONS_PASSWORD,
         "DEMO_MODE": "true",
         "BACKEND_HOST": "127.0.0.1",
         **env,

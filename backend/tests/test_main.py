@@ -22,7 +22,7 @@ def test_first_start_seeds_and_a_restart_does_not_duplicate(empty_database_url, 
     try:
         with db.session() as session:
             assert session.scalar(select(func.count()).select_from(Customer)) == 10
-            assert session.scalar(select(func.count()).select_from(Agent)) == 1
+            assert session.scalar(select(func.count()).select_from(Agent)) == 3  # one per staff role
             assert session.scalar(select(func.count()).select_from(Reason)) == 11
     finally:
         db.dispose()

@@ -1,6 +1,7 @@
 """Action tests run against a real backend process on a fresh, seeded SQLite file."""
 import os
-from typing import Any, Dict, List, Optional
+from contextlib import contextmanager
+from typing import Any, Dict, Iterator, List, Optional
 
 import pytest
 from rasa_sdk import Tracker
@@ -10,18 +11,28 @@ from tests.helpers import app_token
 from scripts.stack import Stack, free_port
 
 SERVICE_TOKEN = "action-tests-service-token"
+REVIEWER_PASSWORD = "action-tests-reviewer-password"
+
+
+@contextmanager
+def running_backend(data_dir) -> Iterator[str]:
+    """A backend process on a free port with a fresh, seeded SQLite file in `data_dir`."""
+    env = dict(os.environ, DATA_DIR=str(data_dir), BACKEND_PORT=str(free_port()),
+               SERVICE_TOKEN=SERVICE_TOKEN, RASA_API_TOKEN="unused", DEMO_AGENT_PASSWORD="unused",
+               DEMO_REVIEWER_PASSWORD=REVIEWER_PASSWORD, DEMO_MODE="true",
+               RASA_URL="http://127.0.0.1:9")  # no Rasa: pushed messages cannot arrive
+    stack = Stack(env=env, only=["backend"])
+    stack.start(timeout=60, progress=lambda _: None)
+    try:
+        yield stack.env["BACKEND_URL"]
+    finally:
+        stack.stop()
 
 
 @pytest.fixture(scope="session")
-def backend_url(tmp_path_factory) -> str:
-    data_dir = tmp_path_factory.mktemp("backend-data")
-    env = dict(os.environ, DATA_DIR=str(data_dir), BACKEND_PORT=str(free_port()),
-               SERVICE_TOKEN=SERVICE_TOKEN, RASA_API_TOKEN="unused", DEMO_AGENT_PASSWORD="unused",
-               DEMO_MODE="true")
-    stack = Stack(env=env, only=["backend"])
-    stack.start(timeout=60, progress=lambda _: None)
-    yield stack.env["BACKEND_URL"]
-    stack.stop()
+def backend_url(tmp_path_factory) -> Iterator[str]:
+    with running_backend(tmp_path_factory.mktemp("backend-data")) as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)

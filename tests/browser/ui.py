@@ -9,9 +9,13 @@ SECRETS = {
     "RASA_API_TOKEN": "browser-tests-rasa-token",
     "ACTION_SERVER_TOKEN": "browser-tests-action-token",
     "DEMO_AGENT_PASSWORD": "browser-tests-agent-password",
+    "DEMO_REVIEWER_PASSWORD": "browser-tests-reviewer-password",
+    "DEMO_OPERATIONS_PASSWORD": "browser-tests-operations-password",
     "SOCKET_SECRET": "browser-tests-socket-secret",
 }
 AGENT = ("xiaowang", SECRETS["DEMO_AGENT_PASSWORD"])
+REVIEWER = ("xiaochen", SECRETS["DEMO_REVIEWER_PASSWORD"])
+OPERATIONS = ("xiaozhou", SECRETS["DEMO_OPERATIONS_PASSWORD"])
 PHONE = {"width": 390, "height": 844}
 # A turn with several backend calls; the first turn of a run also warms Rasa up.
 expect.set_options(timeout=30_000)
@@ -19,6 +23,35 @@ expect.set_options(timeout=30_000)
 
 def screenshot(page: Page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_2_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def assert_accessible(page: Page, context: str) -> None:
+    """0 violations of WCAG 2 A/AA (2.0 and 2.1 rules) by axe-core, on the page as it is now.
+
+    axe comes from web/node_modules (package.json pins it), injected by the test, never served
+    by the app. The pages' CSP allows no inline script, so a <script> tag with its text is
+    refused there: then it is evaluated through the browser's debugging protocol instead,
+    which the page's policy does not govern."""
+    if not page.evaluate("() => Boolean(window.axe)"):
+        try:
+            page.add_script_tag(path=str(AXE))
+        except Exception:  # refused by the CSP
+            pass
+        if not page.evaluate("() => Boolean(window.axe)"):
+            page.evaluate(f"() => {{ {AXE.read_text()}\n window.axe = axe; }}")
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", WCAG_2_AA
+    )
+    problems = [
+        f"{v['id']} ({v['impact']}): {v['help']} - "
+        + "; ".join(f"{' '.join(map(str, n['target']))}: {n.get('failureSummary', '')}" for n in v["nodes"])
+        for v in result["violations"]
+    ]
+    assert not problems, f"{context}: {len(problems)} WCAG 2 AA violation(s):\n" + "\n".join(problems)
 
 
 class Chat:
@@ -67,11 +100,12 @@ class Console:
     def __init__(self, page: Page) -> None:
         self.page = page
 
-    def log_in(self, username: str, password: str) -> "Console":
+    def log_in(self, username: str, password: str, name: str = "小王") -> "Console":
+        """Any staff role logs in here; `name` is the display name the header then shows."""
         self.page.locator("#username").fill(username)
         self.page.locator("#password").fill(password)
         self.page.locator("#password").press("Enter")
-        expect(self.page.get_by_test_id("agent-name")).to_have_text("小王")
+        expect(self.page.get_by_test_id("agent-name")).to_have_text(name)
         return self
 
     def ticket(self, text: str):

@@ -34,7 +34,8 @@ def test_session_tokens_are_never_written_to_disk(stack):
 
 def test_no_secret_of_the_stack_is_in_a_log_line(stack):
     logs = b"".join(p.read_bytes() for p in (Path(stack.env["DATA_DIR"]) / "logs").glob("*"))
-    for name in ("RASA_API_TOKEN", "SERVICE_TOKEN", "ACTION_SERVER_TOKEN", "SOCKET_SECRET", "DEMO_AGENT_PASSWORD"):
+    for name in ("RASA_API_TOKEN", "SERVICE_TOKEN", "ACTION_SERVER_TOKEN", "SOCKET_SECRET", "DEMO_AGENT_PASSWORD",
+                 "DEMO_REVIEWER_PASSWORD", "DEMO_OPERATIONS_PASSWORD"):
         assert stack.env[name].encode() not in logs, f"{name} is in a log"
 
 

@@ -1,5 +1,7 @@
 // The demo app page: "logs in" as a demo customer (the backend issues an app session token)
 // or stays logged out, and embeds the chat widget, which sends that token with every message.
+// Logged in, it shows the customer's account status as the app would, kept current (a
+// reviewer's decision on an appeal shows here too).
 "use strict";
 
 (() => {
@@ -8,6 +10,14 @@
   const select = document.getElementById("customer-select");
   const loginState = document.getElementById("login-state");
   const loginError = document.getElementById("login-error");
+  const ACCOUNTS_POLL_MS = 5000;
+  const STATUS = {
+    active: "正常 · active", not_opened: "未开通 · not opened", refused: "未通过 · refused",
+    under_review: "审核中 · under review", suspended: "已暂停 · suspended",
+  };
+  const accountStatus = el("ul", { id: "account-status", class: "account-status", "data-testid": "account-status",
+    "aria-label": "账户状态 · Account status" });
+  loginState.after(accountStatus);
 
   function appSession() {
     try {
@@ -21,7 +31,23 @@
     loginState.textContent = session
       ? `已登录 · Logged in: ${session.customer.name} / ${session.customer.name_en} (${session.customer.masked_phone})`
       : "未登录 · Logged out";
+    showAccounts();
   }
+
+  async function showAccounts() {
+    const session = appSession();
+    let accounts = [];
+    if (session) {
+      try {
+        accounts = await api("/me/accounts", { token: session.token, lang: "zh" });
+      } catch { return; }  // keep what is shown; the next poll tries again
+    }
+    const names = { huabei: "花呗 Huabei", jiebei: "借呗 Jiebei" };
+    accountStatus.replaceChildren(...accounts.map((a) => el("li", {
+      "data-product": a.product, "data-status": a.status, text: `${names[a.product] || a.product_name}：${STATUS[a.status] || a.status}`,
+    })));
+  }
+  setInterval(showAccounts, ACCOUNTS_POLL_MS);
 
   const widget = SupportWidget.mount({
     rasaUrl: window.APP_CONFIG.rasaUrl,

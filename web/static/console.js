@@ -3,6 +3,9 @@
 // Who the customer is comes only from the ticket's `customer` (the backend takes it from the
 // user's verified token); the summary is the bot's notes, shown as plain text, never trusted.
 // The conversation itself is readable only once the ticket is this agent's.
+// Every staff role logs in here and sees only its own page: this file shows the agent's; the
+// reviewer's (review.js) and operations' (operations.js) pages follow the "console:session"
+// event and use ConsoleSession.call for the API with the staff token.
 "use strict";
 
 (() => {
@@ -12,7 +15,7 @@
   const AUTH = "console.agent";
   const TEXT = {
     zh: {
-      title: "客服工作台", lang: "English", logout: "退出", loginTitle: "客服登录", username: "用户名",
+      title: "客服工作台", lang: "English", logout: "退出", loginTitle: "员工登录", username: "用户名",
       password: "密码", login: "登录", queue: "待处理对话", queueEmpty: "暂无等待中的对话。",
       pickTicket: "从左侧选择一个对话。", claim: "接单", handback: "交还智能助手", close: "关闭工单",
       transcript: "对话记录", reply: "回复用户", send: "发送", unverified: "未验证用户",
@@ -24,7 +27,7 @@
       product: { huabei: "花呗", jiebei: "借呗" }, noProduct: "未指明产品", noReason: "原因未诊断",
     },
     en: {
-      title: "Agent console", lang: "中文", logout: "Log out", loginTitle: "Agent login", username: "Username",
+      title: "Agent console", lang: "中文", logout: "Log out", loginTitle: "Staff login", username: "Username",
       password: "Password", login: "Log in", queue: "Conversations waiting", queueEmpty: "No conversation is waiting.",
       pickTicket: "Pick a conversation on the left.", claim: "Claim", handback: "Hand back to the assistant",
       close: "Close ticket", transcript: "Transcript", reply: "Reply to the user", send: "Send",
@@ -57,6 +60,17 @@
   }
 
   const call = (path, options = {}) => api(path, { token: state.auth?.token, lang: state.lang, ...options });
+  const role = () => state.auth?.agent.role || "agent";
+
+  /** What the other role pages need: the API with the staff token, the language, logging out. */
+  window.ConsoleSession = {
+    call, logout: () => logout(),
+    get lang() { return state.lang; },
+    get auth() { return state.auth; },
+  };
+  const announce = () => document.dispatchEvent(new CustomEvent("console:session", {
+    detail: { auth: state.auth, role: state.auth ? role() : null, lang: state.lang },
+  }));
 
   function showError(error) {
     if (error && error.status === 401) return logout();
@@ -81,6 +95,7 @@
     document.title = t("title");
     document.querySelectorAll("[data-t]").forEach((node) => (node.textContent = t(node.dataset.t)));
     $("lang-button").textContent = t("lang");
+    announce();
     await loadReasons();
     renderQueue();
     renderTicket();
@@ -97,13 +112,15 @@
   // --- login -------------------------------------------------------------------------------
   function showWorkspace() {
     const loggedIn = Boolean(state.auth);
+    const agent = loggedIn && role() === "agent";
     $("login-form").hidden = loggedIn;
-    $("workspace").hidden = !loggedIn;
+    $("workspace").hidden = !agent;
     $("logout-button").hidden = !loggedIn;
     $("agent-name").textContent = loggedIn ? state.auth.agent.display_name : "";
     state.timers.forEach(clearInterval);
     state.timers = [];
-    if (loggedIn) {
+    announce();
+    if (agent) {
       refreshQueue();
       state.timers.push(setInterval(refreshQueue, QUEUE_POLL_MS), setInterval(refreshTranscript, TRANSCRIPT_POLL_MS));
     }
@@ -252,6 +269,9 @@
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) $("reply-form").requestSubmit();
   });
 
-  renderLanguage();
-  showWorkspace();
+  // After every script of the page has run, so that the role pages hear the first announcement.
+  document.addEventListener("DOMContentLoaded", () => {
+    renderLanguage();
+    showWorkspace();
+  });
 })();

@@ -1,8 +1,9 @@
 // The support chat widget: socket.io to Rasa's secure channel (channels/secure_socketio.py).
 // Protocol: session_request {session_id, session_secret} → session_confirm (+ session_history
 // when the pair was valid); user_uttered {message, metadata: {session_token}}; bot_uttered
-// {text, quick_replies?, agent?} or {custom: {session_token} | {upload}}; bot_turn_done once
-// the bot has answered a message.
+// {text, quick_replies?, agent?} or {custom: {session_token} | {upload} | {rating_request}};
+// bot_turn_done once the bot has answered a message. A rating goes to the backend
+// (POST /api/v1/ratings), proved ours by the conversation's secret.
 "use strict";
 
 window.SupportWidget = (() => {
@@ -26,6 +27,8 @@ window.SupportWidget = (() => {
       tooLarge: "文件太大，单个文件不能超过 10 MB。", wrongType: "文件类型不支持，请上传 JPG、PNG 或 PDF 文件。",
       loginExpired: "登录已失效，请重新验证身份后再上传。", uploadFailed: "上传失败，请重试。",
       uploadOffline: "无法连接服务器，上传未完成，请重试。",
+      rateQuestion: "您对这次服务满意吗？", rateLabel: (n) => `${n} 分（${["很不满意", "不满意", "一般", "满意", "非常满意"][n - 1]}）`,
+      rateScale: "1 分很不满意，5 分非常满意", rated: "谢谢您的评价！", rateFailed: "评价没有保存，请重试。",
     },
     en: {
       launcher: "Support chat", title: "Huabei & Jiebei support", assistant: "Assistant",
@@ -41,6 +44,9 @@ window.SupportWidget = (() => {
       tooLarge: "The file is too large: at most 10 MB per file.", wrongType: "This file type is not supported: please upload a JPG, PNG or PDF file.",
       loginExpired: "Your session has expired: please verify your identity again before uploading.",
       uploadFailed: "The upload failed, please try again.", uploadOffline: "Cannot reach the server: the upload did not finish, please try again.",
+      rateQuestion: "How satisfied are you with this conversation?",
+      rateLabel: (n) => `${n} (${["very unhappy", "unhappy", "neutral", "happy", "very happy"][n - 1]})`,
+      rateScale: "1 very unhappy, 5 very happy", rated: "Thank you for your rating!", rateFailed: "The rating was not saved, please try again.",
     },
   };
 
@@ -238,6 +244,7 @@ window.SupportWidget = (() => {
       const lastUser = lines.filter((l) => l.sender === "user").pop();
       if (lastUser) setLang(languageOf(lastUser.text));
       if (stored.upload) renderUpload(stored.upload);
+      if (stored.rating === "offered") renderRating();
       renderTexts();
     });
     socket.on("bot_uttered", (message) => {
@@ -269,6 +276,55 @@ window.SupportWidget = (() => {
         save();
         renderUpload(custom.upload);
       }
+      if (custom.rating_request && stored.rating !== "done") {
+        stored.rating = "offered";
+        save();
+        renderRating();
+      }
+    }
+
+    // --- satisfaction rating -----------------------------------------------------------------
+    // 1 to 5 rather than thumbs: one tap either way, but an average and a spread tell a
+    // maintainer more than a share of thumbs up, and "neutral" needs no forced choice.
+    async function postRating(score) {
+      try {
+        const response = await fetch(`/api/v1/ratings?lang=${state.lang}`, {
+          method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" },
+          body: JSON.stringify({ conversation_id: stored.sessionId, session_secret: stored.sessionSecret, score }),
+        });
+        if (response.status === 201 || response.status === 409) return { ok: true };  // 409: rated already
+        const body = await response.json().catch(() => ({}));
+        return { ok: false, message: body.message };
+      } catch {
+        return { ok: false };
+      }
+    }
+
+    function renderRating() {
+      messages.querySelectorAll(".sw-rating").forEach((old) => old.remove());
+      const note = el("p", { class: "sw-rating-note", role: "status" });
+      const buttons = [1, 2, 3, 4, 5].map((score) => el("button", {
+        type: "button", class: "sw-rate", text: String(score), "aria-label": t("rateLabel", score), "data-score": String(score),
+      }));
+      const group = el("div", { class: "sw-rate-buttons", role: "group", "aria-label": t("rateQuestion") }, ...buttons);
+      const card = el("div", { class: "sw-msg sw-rating", "data-sender": "rating", "data-testid": "rating" },
+        el("p", { class: "sw-rating-question", text: t("rateQuestion") }), group,
+        el("p", { class: "sw-rating-scale", text: t("rateScale") }), note);
+      buttons.forEach((button) => button.addEventListener("click", async () => {
+        buttons.forEach((b) => (b.disabled = true));
+        const result = await postRating(Number(button.dataset.score));
+        if (result.ok) {
+          stored.rating = "done";
+          save();
+          card.replaceChildren(el("p", { class: "sw-rating-note", role: "status", text: t("rated") }));
+          card.classList.add("sw-done");
+        } else {
+          note.classList.add("sw-error");
+          note.textContent = result.message || t("rateFailed");
+          buttons.forEach((b) => (b.disabled = false));
+        }
+      }));
+      append(card);
     }
 
     /** Sends `text` to the bot and shows `shown` (a button's title) as the user's message. */

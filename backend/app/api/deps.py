@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Header, Query, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
@@ -12,6 +12,7 @@ from app.core.security import same_secret
 from app.errors import ApiError
 from app.i18n import request_language
 from app.models import Agent, Customer
+from app.models.handoff import STAFF_ROLES
 from app.services import sessions
 from app.services.throttle import Throttle
 
@@ -65,9 +66,42 @@ def current_agent(db: DbDep, credentials: Credentials) -> Agent:
     return db.get(Agent, found.agent_id)
 
 
+def require_roles(*roles: str):
+    """A dependency admitting staff of these roles only: another staff role gets 403
+    `forbidden_role`, a customer token or none 401. Every staff endpoint uses one."""
+
+    def staff_member(agent: Annotated[Agent, Depends(current_agent)]) -> Agent:
+        if agent.role not in roles:
+            raise ApiError(403, "forbidden_role")
+        return agent
+
+    return staff_member
+
+
 def require_service(settings: SettingsDep, token: Annotated[str | None, Depends(service_key)]) -> None:
     if not same_secret(token, settings.service_token):
         raise ApiError(401, "service_token_invalid")
+
+
+def service_conversation(
+    settings: SettingsDep,
+    token: Annotated[str | None, Depends(service_key)],
+    conversation_id: Annotated[
+        str | None,
+        Header(
+            alias="X-Conversation-Id",
+            pattern=r"^[A-Za-z0-9._:@-]{1,128}$",
+            description="the chat this request comes from; taken only with a valid X-Service-Token "
+            "(the action server), ignored otherwise",
+        ),
+    ] = None,
+) -> str | None:
+    """The conversation the action server is serving, so the backend can later write to it
+    (appeal outcomes, an incident's end). A customer's own call cannot name one: a chat id
+    from anyone but the action server is ignored."""
+    if conversation_id and same_secret(token, settings.service_token):
+        return conversation_id
+    return None
 
 
 def require_demo_mode(request: Request, settings: SettingsDep) -> None:
@@ -107,8 +141,12 @@ def language(
 
 
 CustomerDep = Annotated[Customer, Depends(current_customer)]
-AgentDep = Annotated[Agent, Depends(current_agent)]
+AgentDep = Annotated[Agent, Depends(require_roles("agent"))]
+ReviewerDep = Annotated[Agent, Depends(require_roles("reviewer"))]
+OperationsDep = Annotated[Agent, Depends(require_roles("operations"))]
+StaffDep = Annotated[Agent, Depends(require_roles(*STAFF_ROLES))]  # any staff role
 LangDep = Annotated[str, Depends(language)]
 ThrottleDep = Annotated[Throttle, Depends(get_throttle)]
 ClientAddressDep = Annotated[str, Depends(client_address)]
 ServiceDep = Depends(require_service)
+ServiceConversationDep = Annotated[str | None, Depends(service_conversation)]

@@ -48,7 +48,7 @@ def customer_out(customer: Customer) -> CustomerOut:
 
 
 def agent_out(agent: Agent) -> AgentOut:
-    return AgentOut(id=agent.id, username=agent.username, display_name=agent.display_name)
+    return AgentOut(id=agent.id, username=agent.username, display_name=agent.display_name, role=agent.role)
 
 
 def material_out(material: Material) -> MaterialOut:

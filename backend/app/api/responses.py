@@ -33,23 +33,25 @@ class ErrorOut(BaseModel):
     max_bytes: int | None = Field(None, description="413 request_too_large")
     max_mb: int | None = Field(None, description="413 file_too_large")
     rasa_status: int | None = Field(None, description="502 rasa_unavailable: Rasa's own status")
+    max_days: int | None = Field(None, description="422 date_range_invalid: longest range in days")
 
 
 DESCRIPTIONS = {
     400: "Refused one-time code (`otp_invalid`, `otp_attempts_exhausted`, `otp_expired`)",
     401: "Missing, invalid or expired credentials (`token_missing`, `token_invalid`, "
     "`service_token_invalid`, `agent_login_failed`)",
-    403: "Not allowed for this caller",
+    403: "Staff of another role (`forbidden_role`), or not the caller's conversation (`conversation_secret_invalid`)",
     404: "Not found, or not yours (`not_found`, `unknown_product`)",
     409: "Conflicts with the current state (`not_appealable`, `appeal_already_open`, `appeal_closed`, "
-    "`already_claimed`, `not_claimed`, `ticket_closed`, `conversation_not_waiting`)",
+    "`already_claimed`, `not_claimed`, `ticket_closed`, `conversation_not_waiting`, `already_rated`)",
     413: "Too large (`request_too_large`, `statement_too_long`, `file_too_large`)",
     415: "Not a JPEG, PNG or PDF, judged by content (`unsupported_file_type`)",
-    422: "Malformed or missing input (`validation_error` + `errors`)",
+    422: "Malformed or missing input (`validation_error` + `errors`; `date_range_invalid` + `max_days`)",
     429: "Too many attempts (`otp_send_limited`, `login_throttled`; + `retry_after`, `retry_at`)",
     500: "Unexpected failure (`internal_error`, never a stack trace)",
     502: "Rasa answered with an error (`rasa_unavailable` + `rasa_status`)",
-    503: "Rasa or the rate-limit storage unreachable (`rasa_unavailable`, `rate_limit_unavailable`)",
+    503: "Rasa, its tracker store or the rate-limit storage unreachable (`rasa_unavailable`, "
+    "`tracker_unavailable`, `rate_limit_unavailable`)",
 }
 
 
@@ -64,7 +66,12 @@ SECURITY_SCHEMES = {
         "scheme": "bearer",
         "description": "Customer session token: the app's login (demo: POST /demo/app-session) or a phone code",
     },
-    "AgentBearer": {"type": "http", "scheme": "bearer", "description": "Agent token from POST /agent/login"},
+    "AgentBearer": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "Staff token (agent, reviewer or operations) from POST /agent/login; "
+        "each operation names the roles it admits",
+    },
     "ServiceToken": {
         "type": "apiKey",
         "in": "header",

@@ -5,7 +5,19 @@ from typing import Literal
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from app.api.routes import agent, appeals, customer, demo, handoffs, identity, reasons
+from app.api.routes import (
+    agent,
+    appeals,
+    customer,
+    demo,
+    figures,
+    handoffs,
+    identity,
+    operations,
+    ratings,
+    reasons,
+    review,
+)
 
 api_router = APIRouter()
 
@@ -20,5 +32,5 @@ def health() -> HealthOut:
     return HealthOut(status="ok")
 
 
-for module in (identity, demo, customer, reasons, appeals, handoffs, agent):
+for module in (identity, demo, customer, reasons, appeals, handoffs, agent, ratings, figures, review, operations):
     api_router.include_router(module.router)

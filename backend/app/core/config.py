@@ -12,7 +12,14 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 log = logging.getLogger(__name__)
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
-SECRET_FIELDS = ("service_token", "rasa_api_token", "demo_agent_password")
+SECRET_FIELDS = (
+    "service_token",
+    "rasa_api_token",
+    "demo_agent_password",
+    "demo_reviewer_password",
+    "demo_operations_password",
+    "socket_secret",
+)
 
 
 class Settings(BaseSettings):
@@ -32,6 +39,8 @@ class Settings(BaseSettings):
     demo_mode: bool = False
     backend_host: str = "127.0.0.1"
     demo_agent_password: str = ""
+    demo_reviewer_password: str = ""
+    demo_operations_password: str = ""
     session_ttl_minutes: int = 120
     app_session_ttl_minutes: int = 720
     agent_session_ttl_minutes: int = 480
@@ -47,6 +56,14 @@ class Settings(BaseSettings):
     agent_login_limit_per_address: str = "30/15 minutes"
     max_upload_mb: int = 10
     max_body_kb: int = 64  # every request body but a material upload
+    # The widget's conversation secret is HMAC-SHA256(SOCKET_SECRET, conversation id), issued by
+    # Rasa's socket channel; the backend checks the same HMAC before taking a rating.
+    socket_secret: str = ""
+    # Rasa's tracker store, read (never written) for figures and not-understood messages:
+    # TRACKER_STORE_URL (sqlite:///... or postgresql+psycopg://...), else the SQLite file
+    # RASA_TRACKER_DB that Rasa itself uses (scripts/stack.py sets it), else $DATA_DIR/tracker.db.
+    tracker_store_url: str = ""
+    rasa_tracker_db: Path | None = None
 
     # Secrets that were not configured and got a random value; reported once at startup.
     generated_secrets: tuple[str, ...] = ()
@@ -57,6 +74,8 @@ class Settings(BaseSettings):
             self.database_url = f"sqlite:///{self.data_dir / 'backend.db'}"
         if self.upload_dir is None:
             self.upload_dir = self.data_dir / "uploads"
+        if not self.tracker_store_url:
+            self.tracker_store_url = f"sqlite:///{self.rasa_tracker_db or self.data_dir / 'tracker.db'}"
         generated = []
         for name in SECRET_FIELDS:
             if not getattr(self, name):

@@ -5,6 +5,7 @@ from app.models.auth import OtpCode, SessionToken
 from app.models.catalog import MaterialKind, Product, Reason
 from app.models.customer import Account, Attempt, Customer, Decision, Incident
 from app.models.handoff import OPEN_TICKET_STATUSES, Agent, HandoffTicket
+from app.models.rating import Rating
 
 __all__ = [
     "OPEN_APPEAL_STATUSES",
@@ -22,6 +23,7 @@ __all__ = [
     "MaterialKind",
     "OtpCode",
     "Product",
+    "Rating",
     "Reason",
     "SessionToken",
 ]

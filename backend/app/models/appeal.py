@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Base, UTCDateTime, utcnow
 from app.models.catalog import Reason
+from app.models.handoff import Agent
 
 OPEN_APPEAL_STATUSES = ("submitted", "in_review")
 
@@ -32,8 +33,20 @@ class Appeal(Base):
     open_slot: Mapped[int | None] = mapped_column(Integer, default=1)
     idempotency_key: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The chat it was filed from (set only by the action server) and that chat's language:
+    # where and how the customer is told the outcome.
+    conversation_id: Mapped[str | None] = mapped_column(String(128))
+    language: Mapped[str | None] = mapped_column(String(5))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id", ondelete="SET NULL"))
+    decision_note: Mapped[str | None] = mapped_column(Text)
+    # The outcome reached the chat it was filed from (live push), and/or was told at the
+    # start of a later conversation: never twice.
+    outcome_pushed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome_delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     reason: Mapped[Reason] = relationship()
+    decided_by: Mapped[Agent | None] = relationship()
     events: Mapped[list["AppealEvent"]] = relationship(
         cascade="all, delete-orphan", order_by="AppealEvent.at, AppealEvent.id"
     )

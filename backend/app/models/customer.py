@@ -90,6 +90,22 @@ class Incident(Base):
     reason_code: Mapped[str] = mapped_column(ForeignKey("reasons.code"))
     title_zh: Mapped[str] = mapped_column(String(200))
     title_en: Mapped[str] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))  # open | closed
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expected_end: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class IncidentNotice(Base):
+    """A conversation the bot explained an open incident to, so the customer there is told
+    when it ends (once: `notified_at`)."""
+
+    __tablename__ = "incident_notices"
+    __table_args__ = (UniqueConstraint("incident_id", "conversation_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"), index=True)
+    conversation_id: Mapped[str] = mapped_column(String(128))
+    language: Mapped[str] = mapped_column(String(5))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

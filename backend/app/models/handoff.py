@@ -9,15 +9,20 @@ from app.core.db import Base, UTCDateTime, utcnow
 from app.models.customer import Customer
 
 OPEN_TICKET_STATUSES = ("waiting", "active")
+STAFF_ROLES = ("agent", "reviewer", "operations")
 
 
 class Agent(Base):
+    """A staff member (the table keeps its first name): `role` is one of STAFF_ROLES and
+    decides which endpoints and console pages they may use."""
+
     __tablename__ = "agents"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(50), unique=True)
     display_name: Mapped[str] = mapped_column(String(100))
     password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(20), default="agent", server_default="agent")
 
 
 class HandoffTicket(Base):

@@ -76,3 +76,10 @@ class DiagnosisOut(BaseModel):
     required_materials: list[MaterialRef]
     retry_after: date | None
     open_appeal: AppealOut | None
+
+
+class AppealOutcomeOut(BaseModel):
+    number: str
+    product: ProductCode
+    status: Literal["approved", "rejected"]
+    message: str = Field(description="what the bot says, in the asked language")

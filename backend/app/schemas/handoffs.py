@@ -20,9 +20,12 @@ class HandoffIn(BaseModel):
 
 
 class AgentOut(BaseModel):
+    """A staff member; `role` decides which endpoints and console pages they may use."""
+
     id: int
     username: str
     display_name: str
+    role: Literal["agent", "reviewer", "operations"]
 
 
 class AgentLoginIn(BaseModel):

@@ -1,7 +1,13 @@
 """The ten fictional demo customers of DESIGN.md. Times are relative to the moment of seeding
 ("days_ago"/"hours_ago"), so a fresh seed always tells the same story."""
 
-AGENTS = [{"username": "xiaowang", "display_name": "小王"}]
+# Demo staff, one per role; each password comes from the named setting (var/secrets.env).
+STAFF = [
+    {"username": "xiaowang", "display_name": "小王", "role": "agent", "password_setting": "demo_agent_password"},
+    {"username": "xiaochen", "display_name": "小陈", "role": "reviewer", "password_setting": "demo_reviewer_password"},
+    {"username": "xiaozhou", "display_name": "小周", "role": "operations",
+     "password_setting": "demo_operations_password"},
+]
 
 INCIDENTS = [
     {

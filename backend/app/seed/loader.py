@@ -26,7 +26,7 @@ from app.models import (
     Reason,
 )
 from app.seed.catalog import MATERIAL_KINDS, PRODUCTS, REASONS
-from app.seed.customers import AGENTS, CUSTOMERS, INCIDENTS
+from app.seed.customers import CUSTOMERS, INCIDENTS, STAFF
 from app.services.appeals import add_material, new_appeal
 
 log = logging.getLogger(__name__)
@@ -52,16 +52,19 @@ def upsert_catalog(session: Session) -> None:
     session.flush()
 
 
-def sync_agents(session: Session, password: str) -> None:
-    """The demo agent's password follows DEMO_AGENT_PASSWORD, also on an existing database."""
-    for data in AGENTS:
+def sync_staff(session: Session, settings: Settings) -> None:
+    """Each demo staff member's role and password follow the settings (DEMO_AGENT_PASSWORD,
+    DEMO_REVIEWER_PASSWORD, DEMO_OPERATIONS_PASSWORD), also on an existing database."""
+    for data in STAFF:
+        password = getattr(settings, data["password_setting"])
         agent = session.scalar(select(Agent).where(Agent.username == data["username"]))
         if agent is None:
-            session.add(Agent(**data, password_hash=hash_password(password)))
-            continue
-        agent.display_name = data["display_name"]
-        if not verify_password(password, agent.password_hash):
+            agent = Agent(username=data["username"], password_hash=hash_password(password))
+            session.add(agent)
+        elif not verify_password(password, agent.password_hash):
             agent.password_hash = hash_password(password)
+        agent.display_name = data["display_name"]
+        agent.role = data["role"]
 
 
 def upsert_incidents(session: Session, now: datetime) -> None:
@@ -72,6 +75,7 @@ def upsert_incidents(session: Session, now: datetime) -> None:
         incident.reason_code = data["reason"]
         incident.title_zh, incident.title_en = data["title_zh"], data["title_en"]
         incident.status = data["status"]
+        incident.closed_at = None
         incident.started_at = _ago(now, data)
         incident.expected_end = now + timedelta(hours=data["expected_end_in_hours"])
         session.add(incident)
@@ -139,7 +143,7 @@ def seed_demo(session: Session, settings: Settings, now: datetime | None = None,
     unless `refresh`, which rebuilds their history relative to now. Returns customers written."""
     now = now or utcnow()
     upsert_catalog(session)
-    sync_agents(session, settings.demo_agent_password)
+    sync_staff(session, settings)
     upsert_incidents(session, now)
     session.commit()
     written = 0
@@ -172,5 +176,5 @@ def prepare_database(db: Database, settings: Settings) -> None:
             seed_demo(session, settings)
         else:
             upsert_catalog(session)
-            sync_agents(session, settings.demo_agent_password)
+            sync_staff(session, settings)
             session.commit()

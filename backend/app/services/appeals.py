@@ -91,7 +91,13 @@ def new_appeal(
 
 
 def create_appeal(
-    session: Session, customer: Customer, product_code: str, statement: str, key: str
+    session: Session,
+    customer: Customer,
+    product_code: str,
+    statement: str,
+    key: str,
+    conversation_id: str | None = None,
+    language: str | None = None,
 ) -> tuple[Appeal, bool]:
     """Returns (appeal, created). A repeated key returns the first appeal, even when the
     repeats race each other: the database's unique constraints decide, we re-read."""
@@ -109,6 +115,7 @@ def create_appeal(
         if diagnosis.account is None or not diagnosis.appealable:
             raise ApiError(409, "not_appealable")
         appeal = new_appeal(session, diagnosis.account, diagnosis.blocking.reason.code, statement, key, now)
+        appeal.conversation_id, appeal.language = conversation_id, language
         try:
             session.commit()
             return appeal, True

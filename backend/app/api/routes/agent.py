@@ -1,4 +1,5 @@
-"""The agent console's API: log in, take tickets, read and write to the conversation via Rasa."""
+"""The console's API: every staff role logs in here; agents take tickets, read and write to the
+conversation via Rasa."""
 
 from typing import Annotated, Literal
 
@@ -49,7 +50,7 @@ def login(
     return AgentSessionOut(token=token, expires_at=expires_at, agent=agent_out(agent))
 
 
-@router.get("/handoffs", response_model=list[TicketOut], responses=error_responses(401, 422))
+@router.get("/handoffs", response_model=list[TicketOut], responses=error_responses(401, 403, 422))
 def list_handoffs(
     agent: AgentDep,
     db: DbDep,
@@ -62,7 +63,7 @@ def list_handoffs(
 @router.post(
     "/handoffs/{ticket_id}/claim",
     response_model=TicketOut,
-    responses=error_responses(401, 404, 409, 422, 502, 503),
+    responses=error_responses(401, 403, 404, 409, 422, 502, 503),
 )
 def claim(ticket_id: int, agent: AgentDep, db: DbDep, settings: SettingsDep) -> TicketOut:
     """Only a conversation that Rasa shows paused for a human can be taken: 409
@@ -73,7 +74,7 @@ def claim(ticket_id: int, agent: AgentDep, db: DbDep, settings: SettingsDep) -> 
 @router.get(
     "/handoffs/{ticket_id}/transcript",
     response_model=list[TranscriptLine],
-    responses=error_responses(401, 404, 409, 422, 502, 503),
+    responses=error_responses(401, 403, 404, 409, 422, 502, 503),
 )
 def transcript(ticket_id: int, agent: AgentDep, db: DbDep, settings: SettingsDep) -> list[dict]:
     """For the agent holding the ticket or who handled it: 409 `not_claimed` / `already_claimed`."""
@@ -86,7 +87,7 @@ def transcript(ticket_id: int, agent: AgentDep, db: DbDep, settings: SettingsDep
     "/handoffs/{ticket_id}/messages",
     response_model=TranscriptLine,
     status_code=201,
-    responses=error_responses(401, 404, 409, 422, 502, 503),
+    responses=error_responses(401, 403, 404, 409, 422, 502, 503),
 )
 def send_message(
     ticket_id: int, body: AgentMessageIn, agent: AgentDep, db: DbDep, settings: SettingsDep
@@ -104,7 +105,7 @@ def send_message(
 @router.post(
     "/handoffs/{ticket_id}/handback",
     response_model=TicketOut,
-    responses=error_responses(401, 404, 409, 422, 502, 503),
+    responses=error_responses(401, 403, 404, 409, 422, 502, 503),
 )
 def handback(ticket_id: int, agent: AgentDep, db: DbDep, settings: SettingsDep) -> TicketOut:
     """Resume the paused conversation, let the bot greet the user back, then close the ticket."""
@@ -119,7 +120,7 @@ def handback(ticket_id: int, agent: AgentDep, db: DbDep, settings: SettingsDep) 
 
 
 @router.post(
-    "/handoffs/{ticket_id}/close", response_model=TicketOut, responses=error_responses(401, 404, 409, 422)
+    "/handoffs/{ticket_id}/close", response_model=TicketOut, responses=error_responses(401, 403, 404, 409, 422)
 )
 def close(ticket_id: int, agent: AgentDep, db: DbDep) -> TicketOut:
     """Close without handing back (e.g. the user left); someone else's active ticket is not ours to close."""

@@ -6,7 +6,7 @@ from typing import Annotated, get_args
 from fastapi import APIRouter, Depends, Header, Request, Response
 from starlette.datastructures import UploadFile
 
-from app.api.deps import CustomerDep, DbDep, LangDep, SettingsDep
+from app.api.deps import CustomerDep, DbDep, LangDep, ServiceConversationDep, SettingsDep
 from app.api.present import Presenter, material_out
 from app.api.responses import error_responses
 from app.errors import ApiError
@@ -97,9 +97,14 @@ def create_appeal(
     db: DbDep,
     lang: LangDep,
     idempotency_key: Annotated[str, Header(min_length=1, max_length=100)],
+    conversation_id: ServiceConversationDep = None,
 ) -> AppealOut:
-    """201 for a new appeal; 200 with the same appeal when the key was already used."""
-    appeal, created = appeals.create_appeal(db, customer, body.product, body.statement, idempotency_key)
+    """201 for a new appeal; 200 with the same appeal when the key was already used. Filed by
+    the action server (service token + X-Conversation-Id), it remembers that chat and its
+    language, where the reviewer's decision is pushed."""
+    appeal, created = appeals.create_appeal(
+        db, customer, body.product, body.statement, idempotency_key, conversation_id, lang
+    )
     if not created:
         response.status_code = 200
     return Presenter(db, lang).appeal(appeal)

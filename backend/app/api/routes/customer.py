@@ -4,12 +4,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.api.deps import CustomerDep, DbDep, LangDep
+from app.api.deps import CustomerDep, DbDep, LangDep, ServiceConversationDep, ServiceDep
 from app.api.present import Presenter
 from app.api.responses import error_responses
 from app.core.db import utcnow
 from app.schemas.appeals import ProductCode
-from app.schemas.customer import AccountOut, DiagnosisOut, Topic
+from app.schemas.customer import AccountOut, AppealOutcomeOut, DiagnosisOut, Topic
+from app.services import incidents, review
 from app.services.diagnosis import diagnose
 
 router = APIRouter(prefix="/me", tags=["customer"])
@@ -31,5 +32,29 @@ def diagnosis(
         Query(description="omit for account-wide problems; another value is a 404 `unknown_product`"),
     ] = None,
     topic: Annotated[Topic | None, Query(description="what the user complains about; decides the blocking cause")] = None,
+    conversation_id: ServiceConversationDep = None,
 ) -> DiagnosisOut:
-    return Presenter(db, lang).diagnosis(diagnose(db, customer, product, topic, utcnow()))
+    """From the action server (service token + X-Conversation-Id), an outage that blocks the
+    customer is remembered for that chat, which is told when the outage ends."""
+    found = diagnose(db, customer, product, topic, utcnow())
+    if conversation_id and found.blocking and found.blocking.source == "incident":
+        incidents.remember_told(db, [i.id for i in found.incidents], conversation_id, lang)
+    return Presenter(db, lang).diagnosis(found)
+
+
+@router.post(
+    "/appeal-outcomes/deliver",
+    response_model=list[AppealOutcomeOut],
+    dependencies=[ServiceDep],
+    responses=error_responses(401, 422),
+)
+def deliver_appeal_outcomes(
+    customer: CustomerDep, db: DbDep, lang: LangDep, conversation_id: ServiceConversationDep = None
+) -> list[AppealOutcomeOut]:
+    """For the action server, at the start of a verified customer's answer: the decided appeals
+    they have not been told of in a conversation yet, each once ever, with the sentence to say
+    in `lang`. The chat that already got the live message is not told again."""
+    return [
+        AppealOutcomeOut(number=a.number, product=a.product_code, status=a.status, message=text)
+        for a, text in review.deliver_outcomes(db, customer, conversation_id or "", lang)
+    ]

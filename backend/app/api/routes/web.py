@@ -1,7 +1,7 @@
 """Serves the web pages in web/: the demo app page with the chat widget, and the agent console.
 
-No build step and no CDN: the socket.io client comes from web/node_modules (npm ci in
-scripts/setup.sh). The browser talks to Rasa's socket.io channel directly, at RASA_URL.
+No build step and no CDN: the socket.io client and Chart.js come from web/node_modules (npm ci
+in scripts/setup.sh). The browser talks to Rasa's socket.io channel directly, at RASA_URL.
 """
 
 import json
@@ -15,7 +15,12 @@ from app.core.config import REPO_ROOT
 from app.errors import ApiError
 
 WEB_DIR = REPO_ROOT / "web"
-SOCKET_IO_CLIENT = WEB_DIR / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"
+NODE_MODULES = WEB_DIR / "node_modules"
+# Third-party browser code, from web/node_modules at the exact versions of web/package.json.
+VENDOR = {
+    "socket.io.min.js": NODE_MODULES / "socket.io-client" / "dist" / "socket.io.min.js",
+    "chart.umd.min.js": NODE_MODULES / "chart.js" / "dist" / "chart.umd.min.js",
+}
 NO_CACHE = {"Cache-Control": "no-cache"}
 
 
@@ -34,15 +39,24 @@ def mount_web(app: FastAPI) -> None:
     def console_page() -> FileResponse:
         return _page("console.html")
 
+    @app.get("/console/figures", include_in_schema=False)
+    def figures_page() -> FileResponse:
+        return _page("figures.html")
+
+    @app.get("/console/unknown", include_in_schema=False)
+    def unknown_messages_page() -> FileResponse:
+        return _page("unknown.html")
+
     @app.get("/config.js", include_in_schema=False)
     def config(settings: SettingsDep) -> Response:
         body = f"window.APP_CONFIG = {json.dumps({'rasaUrl': settings.rasa_url})};\n"
         return Response(body, media_type="text/javascript", headers=NO_CACHE)
 
-    @app.get("/static/vendor/socket.io.min.js", include_in_schema=False)
-    def socket_io_client() -> FileResponse:
-        if not SOCKET_IO_CLIENT.is_file():  # web/node_modules missing: run scripts/setup.sh
+    @app.get("/static/vendor/{name}", include_in_schema=False)
+    def vendor_script(name: str) -> FileResponse:
+        path = VENDOR.get(name)
+        if path is None or not path.is_file():  # web/node_modules missing: run scripts/setup.sh
             raise ApiError(404, "not_found")
-        return FileResponse(SOCKET_IO_CLIENT, headers=NO_CACHE)
+        return FileResponse(path, media_type="text/javascript", headers=NO_CACHE)
 
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="web-static")
