@@ -11,7 +11,7 @@ from tests.browser.test_security_headers import violations, watched_page
 from tests.browser.ui import AGENT, OPERATIONS, REVIEWER, Chat, Console, assert_accessible, screenshot
 from tests.helpers import http_json, reason
 
-NONSENSE = "qzxv blorptang wuvvle"
+UNCLEAR = "this and that"  # scored below the fallback threshold: not understood
 
 
 def staff_figures(backend_url: str, token: str, path: str = "figures") -> dict:
@@ -65,7 +65,7 @@ def test_rating_at_goodbye_and_the_figures_of_the_conversations(new_page, backen
 
     # an English user the bot does not understand, who leaves without rating
     other = Chat(new_page("/", locale="en-US")).open()
-    other.say(NONSENSE)
+    other.say(UNCLEAR)
     other.say("bye")
     expect(other.page.get_by_test_id("rating")).to_contain_text("How satisfied are you")
 
@@ -107,13 +107,13 @@ def test_rating_at_goodbye_and_the_figures_of_the_conversations(new_page, backen
     expect(page).to_have_url(f"{backend_url}/console/unknown")
     unknown = staff_figures(backend_url, token, "unknown-messages")
     assert unknown["messages"] == unknown_before["messages"] + 1
-    row = page.get_by_test_id("unknown-groups").locator("tr", has_text=NONSENSE)
+    row = page.get_by_test_id("unknown-groups").locator("tr", has_text=UNCLEAR)
     expect(row).to_have_count(1)
     expect(row.locator("td").nth(1)).to_have_text("1")
     with page.expect_download() as download:
         page.get_by_role("button", name="导出为 Rasa NLU YAML").click()
     exported = open(download.value.path(), encoding="utf-8").read()
-    assert 'version: "3.1"' in exported and f"    - {NONSENSE}\n" in exported
+    assert 'version: "3.1"' in exported and f"    - {UNCLEAR}\n" in exported
     screenshot(page, "console-unknown-messages")
     assert violations(page) == []
 
