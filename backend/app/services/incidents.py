@@ -60,12 +60,13 @@ def open_incident(session: Session, product: str | None, service: str, title_zh:
     return incident
 
 
-def set_expected_end(session: Session, incident_id: int, expected_end: datetime) -> Incident:
+def _change_open(session: Session, incident_id: int, **values) -> Incident:
+    """A conditional UPDATE of an open incident: a closed one is 409 `incident_closed`."""
     incident = get_incident(session, incident_id)
     changed = session.execute(
         update(Incident)
         .where(Incident.id == incident.id, Incident.status == "open")
-        .values(expected_end=_future(expected_end))
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
     if changed.rowcount != 1:
@@ -76,21 +77,13 @@ def set_expected_end(session: Session, incident_id: int, expected_end: datetime)
     return incident
 
 
+def set_expected_end(session: Session, incident_id: int, expected_end: datetime) -> Incident:
+    return _change_open(session, incident_id, expected_end=_future(expected_end))
+
+
 def close_incident(session: Session, incident_id: int) -> Incident:
-    """Closed once (a conditional UPDATE: a second close is 409 `incident_closed`)."""
-    incident = get_incident(session, incident_id)
-    closed = session.execute(
-        update(Incident)
-        .where(Incident.id == incident.id, Incident.status == "open")
-        .values(status="closed", closed_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    if closed.rowcount != 1:
-        session.rollback()
-        raise ApiError(409, "incident_closed")
-    session.commit()
-    session.refresh(incident)
-    return incident
+    """Closed once (a second close is 409 `incident_closed`)."""
+    return _change_open(session, incident_id, status="closed", closed_at=utcnow())
 
 
 def remember_told(session: Session, incident_ids: list[int], conversation_id: str, lang: str) -> None:
