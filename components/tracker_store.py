@@ -64,25 +64,28 @@ TOKEN_KEY = "session_token"
 REDACTED = "[redacted]"
 
 
+def _holds_token(values: Any) -> bool:
+    return isinstance(values, dict) and values.get(TOKEN_KEY) not in (None, "", REDACTED)
+
+
 def redacted(event: Event) -> Event:
-    """The event as it may be stored: the same object when it holds no session token."""
-    if isinstance(event, UserUttered) and (event.metadata or {}).get(TOKEN_KEY):
+    """The event as it may be stored: the same object when it holds no session token (also
+    when it was redacted before, so the cached window is not copied again on every save)."""
+    if isinstance(event, UserUttered) and _holds_token(event.metadata):
         metadata = {**event.metadata, TOKEN_KEY: REDACTED}
         copied = copy.copy(event)
         copied.metadata = metadata
         copied.parse_data = {**event.parse_data, "metadata": metadata}  # it holds a copy too
         return copied
-    if isinstance(event, SlotSet) and event.key == TOKEN_KEY and event.value:
+    if isinstance(event, SlotSet) and event.key == TOKEN_KEY and event.value not in (None, "", REDACTED):
         return SlotSet(TOKEN_KEY, REDACTED, event.timestamp, event.metadata)
-    if isinstance(event, SlotSet) and isinstance(event.value, dict) and event.value.get(TOKEN_KEY):
+    if isinstance(event, SlotSet) and _holds_token(event.value):
         # session_started_metadata: Rasa keeps the first message's metadata in a slot
         return SlotSet(event.key, {**event.value, TOKEN_KEY: REDACTED}, event.timestamp, event.metadata)
-    if isinstance(event, BotUttered) and isinstance((event.data or {}).get("custom"), dict):
-        custom = event.data["custom"]
-        if custom.get(TOKEN_KEY):
-            copied = copy.copy(event)
-            copied.data = {**event.data, "custom": {**custom, TOKEN_KEY: REDACTED}}
-            return copied
+    if isinstance(event, BotUttered) and _holds_token((event.data or {}).get("custom")):
+        copied = copy.copy(event)
+        copied.data = {**event.data, "custom": {**event.data["custom"], TOKEN_KEY: REDACTED}}
+        return copied
     return event
 
 

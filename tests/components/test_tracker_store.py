@@ -332,3 +332,11 @@ def test_another_writers_change_is_seen_even_when_the_count_stays_the_same(datab
         session.commit()
 
     assert run(ours.retrieve("user-1")).latest_message.text == "I can't log in"
+
+
+def test_a_redacted_event_is_not_copied_again():
+    from components.tracker_store import redacted
+
+    user = UserUttered("我的花呗", metadata={"session_token": "secret-app-token"})
+    once = redacted(user)
+    assert once is not user and redacted(once) is once
