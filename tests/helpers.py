@@ -29,9 +29,10 @@ def app_token(backend_url: str, phone: str) -> str:
     return http_json("POST", f"{backend_url}/api/v1/demo/app-session", {"phone": phone})["token"]
 
 
-def latest_code(backend_url: str, phone: str) -> str:
-    """The one-time code the demo backend 'sent' to a phone."""
-    return http_json("GET", f"{backend_url}/api/v1/demo/otp?phone={phone}")["code"]
+def latest_code(backend_url: str, phone: str, conversation_id: Optional[str] = None) -> str:
+    """The one-time code the demo backend 'sent' to a phone (in that conversation, if named)."""
+    query = f"phone={phone}" + (f"&conversation_id={conversation_id}" if conversation_id else "")
+    return http_json("GET", f"{backend_url}/api/v1/demo/otp?{query}")["code"]
 
 
 def reason(backend_url: str, code: str, lang: str) -> Dict[str, Any]:

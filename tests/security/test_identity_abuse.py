@@ -2,13 +2,8 @@
 the customer instead of locking them out, and told truthfully."""
 import uuid
 
-from tests.helpers import Chat, app_token, http_json
+from tests.helpers import Chat, app_token, http_json, latest_code
 from tests.security.hostile import send
-
-
-def code_for(stack, phone: str, conversation: str) -> str:
-    answer = http_json("GET", f"{stack.env['BACKEND_URL']}/api/v1/demo/otp?phone={phone}&conversation_id={conversation}")
-    return answer["code"]
 
 
 def asks_for_a_code(stack, phone: str, complaint: str = "我登录不了"):
@@ -16,7 +11,7 @@ def asks_for_a_code(stack, phone: str, complaint: str = "我登录不了"):
     chat = Chat(stack.env["RASA_URL"])
     chat.say(complaint)
     chat.say(phone)
-    return chat, code_for(stack, phone, chat.sender)
+    return chat, latest_code(stack.env["BACKEND_URL"], phone, chat.sender)
 
 
 def wrong(code: str) -> str:
