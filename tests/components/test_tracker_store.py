@@ -1,8 +1,11 @@
 """The cached SQL tracker store: what Rasa's SQL store would give, within a bounded window."""
 import asyncio
 import json
+import os
+import uuid
 
 import pytest
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
@@ -30,17 +33,48 @@ def run(coroutine):
     return asyncio.run(coroutine)
 
 
-@pytest.fixture
-def database(tmp_path):
-    return str(tmp_path / "tracker.db")
+POSTGRES_SERVER = os.environ.get("POSTGRES_TEST_URL", "postgresql://postgres@127.0.0.1:5432")
+
+
+@pytest.fixture(scope="module")
+def postgres_database():
+    """A database of this module's own on the machine's PostgreSQL (as the cluster's Rasa
+    servers share one); skipped when there is none, a failure when REQUIRE_POSTGRES=1."""
+    name = f"tracker_test_{uuid.uuid4().hex[:12]}"
+    try:
+        server = sa.create_engine(f"{POSTGRES_SERVER}/postgres", isolation_level="AUTOCOMMIT")
+        with server.connect() as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    except sa.exc.OperationalError as error:
+        if os.environ.get("REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL not reachable at {POSTGRES_SERVER} (REQUIRE_POSTGRES=1): {error}")
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_SERVER}: {error}")
+    yield f"{POSTGRES_SERVER}/{name}"
+    with server.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    server.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path) -> str:
+    """Where a test's conversations are stored: a new SQLite file, or the PostgreSQL test
+    database emptied."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'tracker.db'}"
+    url = request.getfixturevalue("postgres_database")
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("DROP TABLE IF EXISTS events"))
+    engine.dispose()
+    return url
 
 
 def cached_store(database, **kwargs) -> CachedSQLTrackerStore:
-    return CachedSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=database, **kwargs)
+    return CachedSQLTrackerStore(domain=DOMAIN, host=database, **kwargs)
 
 
 def rasa_store(database) -> SQLTrackerStore:
-    return SQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=database)
+    return SQLTrackerStore(domain=DOMAIN, host=database)
 
 
 def turn(tracker: DialogueStateTracker, text: str, language: str = "zh") -> None:
@@ -200,7 +234,7 @@ def test_events_are_stored_in_the_rows_rasa_s_store_writes(tmp_path):
     turn(tracker, "花呗开不了")
     rows = {}
     for name, store_class in [("ours", cached_store), ("rasa", rasa_store)]:
-        store = store_class(str(tmp_path / f"{name}.db"))
+        store = store_class(f"sqlite:///{tmp_path / f'{name}.db'}")
         run(store.save(tracker))
         with store.session_scope() as session:
             rows[name] = [
