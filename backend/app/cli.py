@@ -1,10 +1,14 @@
-"""Maintenance commands: `python -m app.cli migrate` and `python -m app.cli seed [--refresh|--reset]`."""
+"""Maintenance commands: `python -m app.cli migrate` and `python -m app.cli seed [--refresh|--reset]`.
+
+Deployments run `python -m app.prestart` instead; these take the same lock, so neither
+races a prestart running at the same time."""
 
 import argparse
 import logging
 
 from app.core.config import get_settings
 from app.core.db import Database
+from app.prestart import prestart_lock
 from app.seed.loader import seed_demo, wipe
 
 
@@ -25,15 +29,16 @@ def main(argv: list[str] | None = None) -> None:
     settings.warn_about_generated_secrets()
     db = Database(settings.database_url)
     try:
-        db.migrate()
-        if args.command == "seed":
-            with db.session() as session:
-                if args.reset:
-                    wipe(session, settings.upload_dir)
-                written = seed_demo(session, settings, refresh=args.refresh)
-            print(f"seeded: catalog, agent, incidents, {written} demo customer(s) written")
-        else:
-            print("database is at the latest migration")
+        with prestart_lock(db):
+            db.migrate()
+            if args.command == "seed":
+                with db.session() as session:
+                    if args.reset:
+                        wipe(session, settings.upload_dir)
+                    written = seed_demo(session, settings, refresh=args.refresh)
+                print(f"seeded: catalog, agent, incidents, {written} demo customer(s) written")
+            else:
+                print("database is at the latest migration")
     finally:
         db.dispose()
 

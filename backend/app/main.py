@@ -1,4 +1,5 @@
-"""The FastAPI application. Importing this module touches no database; startup does."""
+"""The FastAPI application. Importing this module touches no database; startup only checks
+that the schema is current (migrating and seeding is `python -m app.prestart`, run before)."""
 
 from contextlib import asynccontextmanager
 
@@ -17,7 +18,7 @@ from app.core.db import Database
 from app.core.logs import configure_logging
 from app.core.middleware import OWN_POLICIES, BodyLimit, SecurityHeaders, page_policy
 from app.errors import install_error_handlers
-from app.seed.loader import prepare_database
+from app.prestart import require_current_schema
 from app.services.appeals import private_dir
 from app.services.throttle import Throttle
 from app.services.tracker import TrackerReader
@@ -47,7 +48,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings.warn_about_generated_secrets()
         private_dir(settings.upload_dir)
         db = Database(settings.database_url)
-        await run_in_threadpool(prepare_database, db, settings)
+        try:
+            await run_in_threadpool(require_current_schema, db)
+        except Exception:
+            db.dispose()
+            raise
         app.state.db = db
         app.state.tracker = TrackerReader(settings.tracker_store_url)
         try:

@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 
 from app.core.config import Settings
 from app.main import create_app
+from app.prestart import prestart
 from app.seed.loader import seed_demo, wipe
 
 PG_ADMIN_URL = os.environ.get(
@@ -205,6 +206,7 @@ def app_settings(database_url, tracker_url, tmp_path_factory, fake_rasa) -> Sett
 
 @pytest.fixture(scope="session")
 def app(app_settings):
+    prestart(app_settings)  # as a deployment does before any backend starts
     return create_app(app_settings)
 
 

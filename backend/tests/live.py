@@ -23,18 +23,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@contextmanager
-def live_backend(data_dir: Path, rasa_url: str, **env: str) -> Iterator[str]:
-    """Yields the base URL of a backend in demo mode on loopback; its log is data_dir/backend.log."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    environment = {
+def backend_env(data_dir: Path, **env: str) -> dict[str, str]:
+    """The environment of a backend process (and of its prestart) in demo mode on loopback."""
+    return {
         "PATH": os.environ.get("PATH", ""),
         "HOME": os.environ.get("HOME", ""),
         "DATA_DIR": str(data_dir),
         "SERVICE_TOKEN": SERVICE_TOKEN,
         "RASA_API_TOKEN": RASA_TOKEN,
-        "RASA_URL": rasa_url,
         "DEMO_AGENT_PASSWORD": AGENT_PASSWORD,
         "DEMO_REVIEWER_PASSWORD": REVIEWER_PASSWORD,
         "DEMO_OPERATIONS_PASSWORD": OPERATIONS_PASSWORD,
@@ -42,6 +38,31 @@ def live_backend(data_dir: Path, rasa_url: str, **env: str) -> Iterator[str]:
         "BACKEND_HOST": "127.0.0.1",
         **env,
     }
+
+
+def start_prestart(environment: dict[str, str]) -> subprocess.Popen:
+    """`python -m app.prestart` as a deployment runs it; output captured as text."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "app.prestart"],
+        cwd=BACKEND_DIR,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@contextmanager
+def live_backend(data_dir: Path, rasa_url: str, **env: str) -> Iterator[str]:
+    """Yields the base URL of a backend in demo mode on loopback, after its prestart; its log
+    is data_dir/backend.log."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    environment = backend_env(data_dir, RASA_URL=rasa_url, **env)
+    prestart = start_prestart(environment)
+    out, err = prestart.communicate(timeout=120)
+    if prestart.returncode != 0:
+        raise RuntimeError(f"prestart failed:\n{out}{err}")
     log = (data_dir / "backend.log").open("ab")
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port)],

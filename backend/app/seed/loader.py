@@ -167,14 +167,15 @@ def wipe(session: Session, upload_dir: Path) -> None:
     shutil.rmtree(upload_dir, ignore_errors=True)
 
 
-def prepare_database(db: Database, settings: Settings) -> None:
-    """Startup: migrate, seed an empty database, keep the catalog and agent current otherwise."""
+def prepare_database(db: Database, settings: Settings) -> int:
+    """The prestart step (app/prestart.py): migrate, seed an empty database, keep the catalog
+    and staff current otherwise. Returns the demo customers written."""
     db.migrate()
     with db.session() as session:
         if session.scalar(select(func.count()).select_from(Customer)) == 0:
             log.info("empty database: loading the demo data")
-            seed_demo(session, settings)
-        else:
-            upsert_catalog(session)
-            sync_staff(session, settings)
-            session.commit()
+            return seed_demo(session, settings)
+        upsert_catalog(session)
+        sync_staff(session, settings)
+        session.commit()
+        return 0
