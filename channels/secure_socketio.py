@@ -6,8 +6,10 @@ Here the socket.io server issues every conversation id together with a secret,
 ``HMAC-SHA256(SOCKET_SECRET, session_id)``, that only the widget that received it holds:
 
 - ``session_request {session_id, session_secret}``: a pair that matches joins that
-  conversation and receives its history (``session_history``); anything else (no id, an
-  id with a wrong or missing secret) gets a new conversation, never the old one.
+  conversation and receives its history (``session_history``, the lines of
+  channels/conversation_api.py); anything else (no id, an id with a wrong or missing
+  secret) gets a new conversation, never the old one. With ``session_persistence: false``
+  in credentials.yml every request gets a new conversation.
 - ``session_confirm {session_id, session_secret}`` answers it (rasa-webchat style clients
   read ``session_id`` from the object).
 - ``user_uttered {message, metadata}``: the conversation is the one bound to the socket on
@@ -19,8 +21,14 @@ Here the socket.io server issues every conversation id together with a secret,
 - ``bot_turn_done {}``: sent to the sender once the bot has answered its message, so the
   widget shows "typing" for the whole answer, not only until its first line.
 
-Conversations always persist across reconnects (rooms named by the conversation id), so
-several replicas need the same ``SOCKET_SECRET``.
+Every bot message goes to a room named by the conversation id, which each socket of that
+conversation joins. With several Rasa servers behind a balancer, the widget's socket is on
+one of them while the backend's calls (an agent's message, the hand-back; see
+channels/conversation_api.py) and Rasa's ``output_channel=latest`` land on any: set
+``SOCKET_MESSAGE_QUEUE_URL`` (e.g. ``redis://127.0.0.1:6379/2``, the same on every server)
+and every emit goes through python-socketio's ``AsyncRedisManager``, so it reaches the
+socket wherever it is. Unset, rooms live in this process only (one Rasa server). Several
+servers also need the same ``SOCKET_SECRET``.
 
 Both channels check every message first (channels/guard.py: shape, length, rate) and
 answer a refused one themselves, in the user's language, without passing it to Rasa.
@@ -29,7 +37,6 @@ from origins other than ``ALLOWED_ORIGINS`` (the app page's).
 """
 import hashlib
 import hmac
-import inspect
 import json
 import logging
 import os
@@ -37,14 +44,15 @@ import secrets
 import uuid
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
 
-from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
-from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
-from rasa.shared.core.constants import EXTERNAL_MESSAGE_PREFIX
-from sanic import Blueprint, response
+from rasa.core.channels.socketio import SocketBlueprint
+from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from socketio import AsyncRedisManager, AsyncServer
 
+from channels.conversation_api import add_routes, chat_lines, quick_replies
 from channels.guard import (
     MessageLimits,
     Refusal,
@@ -95,41 +103,32 @@ def _socket_secret() -> bytes:
     return secret.encode()
 
 
-def quick_replies(buttons: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
-    return [{"title": b.get("title"), "payload": b.get("payload")} for b in buttons]
+def socket_server() -> AsyncServer:
+    """The widget's socket.io server: through the Redis message queue when one is set."""
+    queue = os.environ.get("SOCKET_MESSAGE_QUEUE_URL")
+    return AsyncServer(
+        async_mode="sanic",
+        client_manager=AsyncRedisManager(queue) if queue else None,
+        cors_allowed_origins=allowed_origins(),
+        max_http_buffer_size=MAX_SOCKET_FRAME_BYTES,
+    )
 
 
-def history_lines(events: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
-    """What the widget shows of a conversation: user and bot texts (and buttons) in order.
+class SecureSocketIOOutput(OutputChannel):
+    """One ``bot_uttered`` per bot message to the conversation's room, carrying the agent's
+    name and custom payloads."""
 
-    A button click is shown by the button's title; other ``/intent`` messages the widget
-    sent on its own (such as ``/materials_uploaded``) and intents triggered from outside
-    (the agent's hand-back) are left out.
-    """
-    lines: List[Dict[Text, Any]] = []
-    titles: Dict[Text, Text] = {}
-    for event in events:
-        text = event.get("text")
-        if event.get("event") == "bot" and text:
-            buttons = (event.get("data") or {}).get("buttons") or []
-            titles = {b.get("payload"): b.get("title") for b in buttons}
-            line: Dict[Text, Any] = {"sender": "bot", "text": text}
-            if buttons:
-                line["quick_replies"] = quick_replies(buttons)
-            agent = (event.get("metadata") or {}).get("agent")
-            if agent:
-                line.update(sender="agent", agent=agent)
-            lines.append(line)
-        elif event.get("event") == "user" and text:
-            if text in titles:
-                lines.append({"sender": "user", "text": titles[text]})
-            elif not text.startswith(("/", EXTERNAL_MESSAGE_PREFIX)):
-                lines.append({"sender": "user", "text": text})
-    return lines
+    @classmethod
+    def name(cls) -> Text:
+        return SecureSocketIOInput.name()
 
+    def __init__(self, sio: AsyncServer, bot_message_evt: Text, namespace: Optional[Text]) -> None:
+        self.sio = sio
+        self.bot_message_evt = bot_message_evt
+        self.namespace = namespace
 
-class SecureSocketIOOutput(SocketIOOutput):
-    """One ``bot_uttered`` per bot message, carrying the agent's name and custom payloads."""
+    async def _send_message(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        await self.sio.emit(self.bot_message_evt, message, room=recipient_id, namespace=self.namespace)
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         message: Dict[Text, Any] = {"text": text}
@@ -148,14 +147,46 @@ class SecureSocketIOOutput(SocketIOOutput):
         await self._send_message(recipient_id, {"custom": json_message})
 
 
-class SecureSocketIOInput(SocketIOInput):
-    """Rasa's socket.io channel, with server-issued conversation ids (see module docs)."""
+class SecureSocketIOInput(InputChannel):
+    """The widget's socket.io channel, with server-issued conversation ids (see module docs)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._key = _socket_secret()
-        self._blueprint: Optional[Blueprint] = None
+    CREDENTIALS = (
+        "user_message_evt", "bot_message_evt", "namespace", "session_persistence",
+        "socketio_path", "metadata_key",
+    )
+
+    @classmethod
+    def name(cls) -> Text:
+        return "socketio"  # as Rasa's, so that conversations keep their channel
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        """Refuses keys it does not act on, so that no setting is silently ignored."""
+        credentials = credentials or {}
+        unknown = set(credentials) - set(cls.CREDENTIALS)
+        if unknown:
+            raise ValueError(f"{cls.__name__} does not support {sorted(unknown)} in credentials.yml")
+        return cls(**credentials)
+
+    def __init__(
+        self,
+        user_message_evt: Text = "user_uttered",
+        bot_message_evt: Text = "bot_uttered",
+        namespace: Optional[Text] = None,
+        session_persistence: bool = True,
+        socketio_path: Text = "/socket.io",
+        metadata_key: Text = "metadata",
+    ) -> None:
+        self.user_message_evt = user_message_evt
+        self.bot_message_evt = bot_message_evt
+        self.namespace = namespace
+        self.session_persistence = session_persistence
+        self.socketio_path = socketio_path
+        self.metadata_key = metadata_key
+        self.sio: Optional[AsyncServer] = None
+        self.app: Optional[Sanic] = None  # kept when the server starts: handlers have no request
         self.limits = MessageLimits()
+        self._key = _socket_secret()
 
     def session_secret(self, session_id: Text) -> Text:
         return hmac.new(self._key, session_id.encode(), hashlib.sha256).hexdigest()
@@ -168,70 +199,70 @@ class SecureSocketIOInput(SocketIOInput):
             and hmac.compare_digest(self.session_secret(session_id), secret)
         )
 
-    def get_output_channel(self) -> Optional[SocketIOOutput]:
+    def get_output_channel(self) -> Optional[OutputChannel]:
+        """Rasa's ``output_channel=latest`` reaches the widget through this."""
         if self.sio is None:
-            return super().get_output_channel()
-        return SecureSocketIOOutput(self.sio, self.bot_message_evt)
+            return None
+        return SecureSocketIOOutput(self.sio, self.bot_message_evt, self.namespace)
 
     async def _history(self, session_id: Text) -> List[Dict[Text, Any]]:
-        apps = self._blueprint.apps if self._blueprint else set()
-        agent = next(iter(apps)).ctx.agent if apps else None
+        agent = self.app.ctx.agent if self.app else None
         if agent is None or agent.tracker_store is None:
             return []
         tracker = await agent.tracker_store.retrieve_full_tracker(session_id)  # every session
-        return history_lines([e.as_dict() for e in tracker.events]) if tracker else []
+        return chat_lines([e.as_dict() for e in tracker.events]) if tracker else []
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        """Rasa's blueprint (connect, disconnect, health) with our session and message handlers."""
-        self._blueprint = super().blueprint(on_new_message)
-        sio = self.sio
-        sio.eio.max_http_buffer_size = MAX_SOCKET_FRAME_BYTES
-        sio.eio.cors_allowed_origins = allowed_origins()
+        """Our own socket.io server, its handlers, and the backend's routes (conversation_api)."""
+        sio = self.sio = socket_server()
+        namespace = self.namespace
+        blueprint = SocketBlueprint(sio, self.socketio_path, "secure_socketio_webhook", __name__)
 
-        @sio.on("connect", namespace=self.namespace)
+        @blueprint.listener("after_server_start")
+        async def keep_app(app: Sanic, _loop: Any) -> None:
+            self.app = app
+
+        @blueprint.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        add_routes(blueprint, self.get_output_channel)
+
+        async def emit(event: Text, data: Any, sid: Text) -> None:
+            await sio.emit(event, data, room=sid, namespace=namespace)
+
+        @sio.on("connect", namespace=namespace)
         async def connect(sid: Text, environ: Dict, auth: Optional[Dict]) -> bool:
             request = environ.get("sanic.request")
-            await sio.save_session(sid, {"address": client_address(request)}, namespace=self.namespace)
+            await sio.save_session(sid, {"address": client_address(request)}, namespace=namespace)
             return True
 
-        async def say(sid: Text, text: Text) -> None:
-            await sio.emit(self.bot_message_evt, {"text": text}, room=sid, namespace=self.namespace)
-
-        @sio.on("session_request", namespace=self.namespace)
+        @sio.on("session_request", namespace=namespace)
         async def session_request(sid: Text, data: Optional[Dict]) -> None:
             data = data if isinstance(data, dict) else {}
             session_id, secret = data.get("session_id"), data.get("session_secret")
-            resumed = self.is_issued(session_id, secret)
+            resumed = self.session_persistence and self.is_issued(session_id, secret)
             if not resumed:
                 session_id = SESSION_PREFIX + uuid.uuid4().hex
                 secret = self.session_secret(session_id)
-            session = await sio.get_session(sid, namespace=self.namespace)
+            session = await sio.get_session(sid, namespace=namespace)
             previous = session.get("conversation")
             if previous and previous != session_id:
-                sio.leave_room(sid, previous, namespace=self.namespace)
-            entered = sio.enter_room(sid, session_id, namespace=self.namespace)
-            if inspect.isawaitable(entered):  # a coroutine from python-socketio 5.9 on
-                await entered
+                sio.leave_room(sid, previous, namespace=namespace)
+            sio.enter_room(sid, session_id, namespace=namespace)
             session["conversation"] = session_id
-            await sio.save_session(sid, session, namespace=self.namespace)
-            await sio.emit(
-                "session_confirm",
-                {"session_id": session_id, "session_secret": secret},
-                room=sid, namespace=self.namespace,
-            )
+            await sio.save_session(sid, session, namespace=namespace)
+            await emit("session_confirm", {"session_id": session_id, "session_secret": secret}, sid)
             if resumed:
-                await sio.emit(
-                    "session_history", await self._history(session_id),
-                    room=sid, namespace=self.namespace,
-                )
+                await emit("session_history", await self._history(session_id), sid)
 
-        @sio.on(self.user_message_evt, namespace=self.namespace)
+        @sio.on(self.user_message_evt, namespace=namespace)
         async def handle_message(sid: Text, data: Optional[Dict]) -> None:
-            session = await sio.get_session(sid, namespace=self.namespace)
+            session = await sio.get_session(sid, namespace=namespace)
             conversation = session.get("conversation")
             if not conversation or not isinstance(data, dict):
                 logger.warning("socket.io message without a confirmed session ignored")
-                await sio.emit("bot_turn_done", {}, room=sid, namespace=self.namespace)
+                await emit("bot_turn_done", {}, sid)
                 return
             text = data.get("message")
             try:
@@ -245,24 +276,21 @@ class SecureSocketIOInput(SocketIOInput):
                 metadata = clean_metadata(metadata)
                 self.limits.check(conversation, session.get("address"), text)
             except Refusal as refusal:
-                await say(sid, refusal.text)
+                await emit(self.bot_message_evt, {"text": refusal.text}, sid)
             else:
                 try:
                     await on_new_message(
                         UserMessage(
-                            text,
-                            SecureSocketIOOutput(sio, self.bot_message_evt),
-                            conversation,
-                            input_channel=self.name(),
-                            metadata=metadata,
+                            text, self.get_output_channel(), conversation,
+                            input_channel=self.name(), metadata=metadata,
                         )
                     )
                 except Exception:
                     logger.exception("a socket.io message of %s could not be handled", conversation)
-                    await say(sid, processing_failed(text))
-            await sio.emit("bot_turn_done", {}, room=sid, namespace=self.namespace)
+                    await emit(self.bot_message_evt, {"text": processing_failed(text)}, sid)
+            await emit("bot_turn_done", {}, sid)
 
-        return self._blueprint
+        return blueprint
 
 
 class RestInputWithoutSocketSessions(RestInput):

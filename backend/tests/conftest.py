@@ -4,6 +4,7 @@ with a small local HTTP server standing in for Rasa."""
 import json
 import os
 import threading
+import time
 import uuid
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -103,8 +104,10 @@ class FakeRasa:
     def __init__(self) -> None:
         self.requests: list[dict] = []
         self.events: list[dict] = []
+        self.lines: list[dict] = []  # what the widget channel's transcript route answers
         self.paused = False
         self.fail_status: int | None = None
+        self.delays: list[float] = []  # seconds before each next answer, e.g. past the timeout
         handler = self._handler()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
@@ -126,6 +129,8 @@ class FakeRasa:
                         "json": json.loads(raw) if raw else None,
                     }
                 )
+                if fake.delays:
+                    time.sleep(fake.delays.pop(0))
                 status = fake.fail_status or 200
                 payload = json.dumps(body if status == 200 else {"error": "boom"}).encode()
                 self.send_response(status)
@@ -135,7 +140,10 @@ class FakeRasa:
                 self.wfile.write(payload)
 
             def do_GET(self) -> None:
-                self._answer({"sender_id": "x", "paused": fake.paused, "events": fake.events})
+                if self.path.startswith("/webhooks/socketio/transcript/"):
+                    self._answer(fake.lines)
+                else:
+                    self._answer({"sender_id": "x", "paused": fake.paused, "events": fake.events})
 
             def do_POST(self) -> None:
                 self._answer({"sender_id": "x", "events": []})
@@ -148,8 +156,10 @@ class FakeRasa:
     def reset(self) -> None:
         self.requests.clear()
         self.events = []
+        self.lines = []
         self.paused = False
         self.fail_status = None
+        self.delays = []
 
     def hand_off(self, *user_messages: str) -> None:
         """The conversation as Rasa holds it after the bot handed it to a human."""

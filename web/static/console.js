@@ -258,12 +258,22 @@
   $("claim-button").addEventListener("click", () => act("claim", undefined, t("claimed")));
   $("handback-button").addEventListener("click", () => act("handback", undefined, t("handedBack")));
   $("close-button").addEventListener("click", () => act("close", undefined, t("closed")));
+  // One id per message, kept while the same text is sent again after an error, so that a
+  // send whose answer was lost does not reach the user twice (getRandomValues works on
+  // plain http too, where randomUUID does not exist).
+  const newMessageId = () =>
+    Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+  let unsent = { text: "", id: "" };
   $("reply-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const text = $("reply-text").value.trim();
     if (!text) return;
-    await act("messages", { text }, "");
-    if (!$("ticket-error").textContent) $("reply-text").value = "";
+    if (unsent.text !== text) unsent = { text, id: newMessageId() };
+    await act("messages", { text, message_id: unsent.id }, "");
+    if (!$("ticket-error").textContent) {
+      $("reply-text").value = "";
+      unsent = { text: "", id: "" };
+    }
   });
   $("reply-text").addEventListener("keydown", (event) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) $("reply-form").requestSubmit();

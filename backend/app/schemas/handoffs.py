@@ -66,6 +66,12 @@ class TicketOut(BaseModel):
 
 class AgentMessageIn(BaseModel):
     text: str = Field(min_length=1, max_length=2000)
+    message_id: str | None = Field(
+        default=None,
+        pattern=r"^[A-Za-z0-9_-]{8,64}$",
+        description="Chosen by the console per message and sent again with its retry, which then "
+        "does not reach the user a second time.",
+    )
 
 
 class TranscriptLine(BaseModel):

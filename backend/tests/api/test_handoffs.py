@@ -131,9 +131,12 @@ def test_full_handoff_round_trip_through_rasa(client, agent, fake_rasa):
     assert claimed.status_code == 200 and claimed.json()["status"] == "active"
     assert claimed.json()["agent"]["display_name"] == "小王"
 
-    fake_rasa.events.append(
-        {"event": "bot", "text": "您好，我是小王", "metadata": {"agent": "小王"}, "timestamp": 1764300004.0}
-    )
+    fake_rasa.lines = [  # the chat lines of Rasa's widget channel, by its one rule
+        {"sender": "user", "text": "我登录不了", "at": "2025-11-28T03:20:01+00:00"},
+        {"sender": "bot", "text": "正在为您转接人工客服", "at": "2025-11-28T03:20:02+00:00",
+         "quick_replies": [{"title": "好", "payload": "/affirm"}]},
+        {"sender": "agent", "agent": "小王", "text": "您好，我是小王", "at": "2025-11-28T03:20:04+00:00"},
+    ]
     transcript = client.get(f"{API}/agent/handoffs/{ticket_id}/transcript", headers=agent)
     assert transcript.status_code == 200
     assert [(line["sender"], line["text"]) for line in transcript.json()] == [
@@ -144,7 +147,9 @@ def test_full_handoff_round_trip_through_rasa(client, agent, fake_rasa):
     assert transcript.json()[0]["at"].startswith("2025-11-28")
 
     sent = client.post(
-        f"{API}/agent/handoffs/{ticket_id}/messages", json={"text": "请更新 App 后再试"}, headers=agent
+        f"{API}/agent/handoffs/{ticket_id}/messages",
+        json={"text": "请更新 App 后再试", "message_id": "console-msg-1"},
+        headers=agent,
     )
     assert sent.status_code == 201 and sent.json()["sender"] == "agent"
     handed_back = client.post(f"{API}/agent/handoffs/{ticket_id}/handback", headers=agent)
@@ -152,27 +157,67 @@ def test_full_handoff_round_trip_through_rasa(client, agent, fake_rasa):
     assert handed_back.json()["handed_back_at"] is not None
 
     calls = fake_rasa.requests
-    conversation = "/conversations/web%3Aconv%401.x"
+    conversation = "web%3Aconv%401.x"
     assert [(c["method"], c["path"]) for c in calls] == [
-        ("GET", f"{conversation}/tracker"),  # the claim checks the conversation asked for a human
-        ("GET", f"{conversation}/tracker"),
-        ("POST", f"{conversation}/tracker/events"),
-        ("POST", f"{conversation}/tracker/events"),
-        ("POST", f"{conversation}/trigger_intent"),
+        ("GET", f"/conversations/{conversation}/tracker"),  # the claim checks the conversation asked for a human
+        ("GET", f"/webhooks/socketio/transcript/{conversation}"),
+        ("POST", f"/webhooks/socketio/messages/{conversation}"),
+        ("POST", f"/webhooks/socketio/handback/{conversation}"),
     ]
     assert all(c["query"]["token"] == RASA_TOKEN for c in calls)
-    assert (
-        calls[2]["query"]["output_channel"] == "latest"
-        and calls[2]["query"]["execute_side_effects"] == "true"
-    )
-    assert calls[2]["json"] == {"event": "bot", "text": "请更新 App 后再试", "metadata": {"agent": "小王"}}
-    assert calls[3]["json"] == [{"event": "resume"}, {"event": "action", "name": "action_listen"}]
-    assert (
-        calls[4]["json"] == {"name": "EXTERNAL_handback"} and calls[4]["query"]["output_channel"] == "latest"
-    )
+    assert calls[2]["json"] == {
+        "request_id": f"agent-{ticket_id}-console-msg-1",
+        "text": "请更新 App 后再试",
+        "metadata": {"agent": "小王"},
+    }
+    assert calls[3]["json"] == {"request_id": f"handback-{ticket_id}", "intent": "EXTERNAL_handback"}
     assert client.get(f"{API}/agent/handoffs", headers=agent).json() == []
     # The agent who handled it can still read it; nobody else can.
     assert client.get(f"{API}/agent/handoffs/{ticket_id}/transcript", headers=agent).status_code == 200
+
+
+def test_a_call_that_timed_out_is_tried_again_with_the_same_request_id(
+    client, agent, fake_rasa, app_settings, monkeypatch
+):
+    """Rasa carries out a request id once, so the retry cannot reach the user twice."""
+    ticket_id = hand_off(client).json()["id"]
+    fake_rasa.hand_off("转人工")
+    claim(client, ticket_id, agent)
+    monkeypatch.setattr(app_settings, "rasa_timeout_seconds", 0.5)
+    fake_rasa.requests.clear()
+
+    fake_rasa.delays = [1.0]
+    sent = client.post(f"{API}/agent/handoffs/{ticket_id}/messages", json={"text": "稍等"}, headers=agent)
+    fake_rasa.delays = [1.0]
+    handed_back = client.post(f"{API}/agent/handoffs/{ticket_id}/handback", headers=agent)
+
+    assert (sent.status_code, handed_back.status_code) == (201, 200)
+    bodies = [(c["path"].split("/")[3], c["json"]["request_id"]) for c in fake_rasa.requests]
+    assert len(bodies) == 4 and bodies[0] == bodies[1] and bodies[2] == bodies[3]
+    assert bodies[0][0] == "messages" and bodies[0][1].startswith(f"agent-{ticket_id}-")
+    assert bodies[2] == ("handback", f"handback-{ticket_id}")
+
+
+def test_a_message_that_timed_out_twice_is_refused_and_the_console_may_send_it_again(
+    client, agent, fake_rasa, app_settings, monkeypatch
+):
+    ticket_id = hand_off(client).json()["id"]
+    fake_rasa.hand_off("转人工")
+    claim(client, ticket_id, agent)
+    monkeypatch.setattr(app_settings, "rasa_timeout_seconds", 0.5)
+    fake_rasa.requests.clear()
+    body = {"text": "稍等", "message_id": "0123456789abcdef"}
+
+    fake_rasa.delays = [1.0, 1.0]
+    failed = client.post(f"{API}/agent/handoffs/{ticket_id}/messages", json=body, headers=agent)
+    assert failed.status_code == 503 and failed.json()["code"] == "rasa_unavailable"
+    again = client.post(f"{API}/agent/handoffs/{ticket_id}/messages", json=body, headers=agent)
+    assert again.status_code == 201
+    assert {c["json"]["request_id"] for c in fake_rasa.requests} == {f"agent-{ticket_id}-0123456789abcdef"}
+    bad_id = client.post(
+        f"{API}/agent/handoffs/{ticket_id}/messages", json={**body, "message_id": "a b"}, headers=agent
+    )
+    assert bad_id.status_code == 422
 
 
 def test_claim_rules(client, agent, other_agent, fake_rasa):
@@ -303,6 +348,6 @@ def test_the_rasa_token_never_reaches_the_log(client, agent, fake_rasa, caplog):
         handed_back = client.post(f"{API}/agent/handoffs/{ticket_id}/handback", headers=agent)
         logging.getLogger("app").warning("calling with Authorization: %s", agent["Authorization"])
     assert handed_back.status_code == 200
-    assert "trigger_intent?output_channel=latest&token=***" in caplog.text
+    assert "handback/conv-1?token=***" in caplog.text
     assert RASA_TOKEN not in caplog.text
     assert agent["Authorization"].split()[1] not in caplog.text and "Bearer ***" in caplog.text

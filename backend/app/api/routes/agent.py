@@ -1,6 +1,7 @@
 """The console's API: every staff role logs in here; agents take tickets, read and write to the
 conversation via Rasa."""
 
+import uuid
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
@@ -92,12 +93,14 @@ def transcript(ticket_id: int, agent: AgentDep, db: DbDep, settings: SettingsDep
 def send_message(
     ticket_id: int, body: AgentMessageIn, agent: AgentDep, db: DbDep, settings: SettingsDep
 ) -> TranscriptLine:
-    """Sent as a bot event carrying metadata.agent, so it reaches the widget and the transcript."""
+    """Sent as a bot event carrying metadata.agent, so it reaches the widget and the transcript.
+    Sent again with the same `message_id` (the console's retry after an error), it reaches the
+    user once; without one, only this request's own retry is covered."""
     ticket = handoffs.get_ticket(db, ticket_id)
     handoffs.require_owned(ticket, agent)
-    RasaClient(settings).post_event(
-        ticket.conversation_id,
-        {"event": "bot", "text": body.text, "metadata": {"agent": agent.display_name}},
+    message_id = body.message_id or uuid.uuid4().hex
+    RasaClient(settings).send_message(
+        ticket.conversation_id, f"agent-{ticket.id}-{message_id}", body.text, {"agent": agent.display_name}
     )
     return TranscriptLine(sender="agent", text=body.text, at=utcnow())
 
@@ -108,14 +111,12 @@ def send_message(
     responses=error_responses(401, 403, 404, 409, 422, 502, 503),
 )
 def handback(ticket_id: int, agent: AgentDep, db: DbDep, settings: SettingsDep) -> TicketOut:
-    """Resume the paused conversation, let the bot greet the user back, then close the ticket."""
+    """Resume the paused conversation, let the bot greet the user back, then close the ticket.
+    A ticket is handed back once, so its id makes the request id: a retry after an error
+    does not greet the user twice."""
     ticket = handoffs.get_ticket(db, ticket_id)
     handoffs.require_owned(ticket, agent)
-    rasa = RasaClient(settings)
-    # Paused right after the handoff action, the tracker never listened; without this
-    # action_listen the rule "EXTERNAL_handback -> utter_welcome_back" cannot match.
-    rasa.post_event(ticket.conversation_id, [{"event": "resume"}, {"event": "action", "name": "action_listen"}])
-    rasa.trigger_intent(ticket.conversation_id, HANDBACK_INTENT)
+    RasaClient(settings).hand_back(ticket.conversation_id, f"handback-{ticket.id}", HANDBACK_INTENT)
     return ticket_out(handoffs.close(db, ticket, handed_back=True))
 
 
