@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Creates or updates everything the assistant needs on this machine: the Rasa
 # environment (Python 3.10), the backend environment (default Python), the web
-# client packages and, with --browser, Chromium for the browser tests.
+# client packages and, with --browser, Chromium for the browser tests, with --cluster
+# HAProxy and the PostgreSQL client for the cluster (scripts/cluster.py).
 # Safe to run again: each step is skipped when its inputs have not changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -71,11 +72,19 @@ if [ -f web/package-lock.json ]; then
   fi
 fi
 
-BROWSER_PACKAGES="chromium chromium-driver fonts-wqy-zenhei"
-if [ "${1:-}" = "--browser" ] && ! dpkg -s $BROWSER_PACKAGES >/dev/null 2>&1; then
-  say "Installing Chromium, ChromeDriver and a CJK font for the browser tests"
+# System packages: --browser for the browser tests, --cluster for the cluster's balancer.
+SYSTEM_PACKAGES=""
+for flag in "$@"; do
+  case $flag in
+    --browser) SYSTEM_PACKAGES="$SYSTEM_PACKAGES chromium chromium-driver fonts-wqy-zenhei" ;;
+    --cluster) SYSTEM_PACKAGES="$SYSTEM_PACKAGES haproxy postgresql-client" ;;
+    *) echo "unknown option $flag (known: --browser --cluster)" >&2; exit 2 ;;
+  esac
+done
+if [ -n "$SYSTEM_PACKAGES" ] && ! dpkg -s $SYSTEM_PACKAGES >/dev/null 2>&1; then
+  say "Installing system packages:$SYSTEM_PACKAGES"
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -q && $SUDO apt-get install -y -q $BROWSER_PACKAGES
+  $SUDO apt-get update -q && $SUDO apt-get install -y -q $SYSTEM_PACKAGES
 fi
 
 # Random local secrets, one per install; a missing one is added to an existing file.

@@ -12,6 +12,7 @@ the whole stack. Its configuration is written to ``$DATA_DIR/run/supervisord.con
 processes through their environment, never their command lines, and every file under
 ``$DATA_DIR`` is readable by its owner only.
 """
+import http.client
 import json
 import os
 import shlex
@@ -24,7 +25,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Callable, Dict, List, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_DIR = Path(os.environ.get("VENV_DIR", ROOT / ".venv"))
@@ -32,6 +33,7 @@ MODELS_DIR = ROOT / "models"
 SUPERVISORD = VENV_DIR / "backend" / "bin" / "supervisord"
 SUPERVISORCTL = VENV_DIR / "backend" / "bin" / "supervisorctl"
 LOOPBACK_ORIGIN_HOSTS = ("127.0.0.1", "localhost")
+DEFAULT_PORTS = {"BACKEND_PORT": "8000", "ACTIONS_PORT": "5055", "RASA_PORT": "5005"}
 
 
 def read_env_file(path: Path) -> Dict[str, str]:
@@ -75,6 +77,11 @@ def supervisor_value(text: str) -> str:
     return text.replace("%", "%%")
 
 
+def environment_line(values: Dict[str, str]) -> str:
+    """supervisord's ``environment=`` value: KEY="value" pairs."""
+    return ",".join(f'{key}="{supervisor_value(value)}"' for key, value in values.items())
+
+
 def latest_model() -> Path:
     """The model trained by scripts/train.sh for the current inputs."""
     current = MODELS_DIR / "current"
@@ -98,11 +105,47 @@ class Service:
     # log lines after which the service will never work as configured: stop and show the log
     fatal_log_lines: tuple = ()
     log_path: Optional[Path] = None
+    env: Dict[str, str] = field(default_factory=dict)  # this process's own, beside the stack's
 
     @property
     def program(self) -> str:
         """The program's name in supervisord."""
         return self.name.replace(" ", "-")
+
+
+RASA_PYTHON = VENV_DIR / "rasa" / "bin" / "python"
+BACKEND_PYTHON = VENV_DIR / "backend" / "bin" / "python"
+
+
+def backend_service(name: str, port_variable: str, port: int, host: str) -> Service:
+    return Service(
+        name, port_variable, port,
+        [str(BACKEND_PYTHON), "-m", "uvicorn", "app.main:app", "--host", host, "--port", str(port)],
+        ROOT / "backend", f"http://{host}:{port}/api/v1/health",
+    )
+
+
+def actions_service(name: str, port_variable: str, port: int, host: str) -> Service:
+    # rasa_sdk's app behind our secret check: `rasa run actions` would load all of Rasa
+    # (+70 MB) and listen on every interface without one
+    return Service(
+        name, port_variable, port, [str(RASA_PYTHON), "-m", "actions.server"],
+        ROOT, f"http://{host}:{port}/health", env={"ACTIONS_PORT": str(port)},
+    )
+
+
+def rasa_service(name: str, port_variable: str, port: int, host: str, env: Dict[str, str],
+                 endpoints: str = "endpoints.yml") -> Service:
+    # scripts/rasa_server.py adds --auth-token from RASA_API_TOKEN, off the command line
+    return Service(
+        name, port_variable, port,
+        [str(RASA_PYTHON), str(ROOT / "scripts" / "rasa_server.py"), "run", "--enable-api",
+         "--interface", host, "--port", str(port),
+         "--model", env.get("RASA_MODEL", ""), "--endpoints", endpoints,
+         "--credentials", "credentials.yml", "--cors", *env["ALLOWED_ORIGINS"].split(",")],
+        ROOT, f"http://{host}:{port}/status?token={env['RASA_API_TOKEN']}",
+        fatal_log_lines=("Could not load model", "Using `InMemoryTrackerStore` instead"),
+    )
 
 
 @dataclass
@@ -116,7 +159,13 @@ class Stack:
     supervisor: Optional[subprocess.Popen] = None
 
     def __post_init__(self) -> None:
-        env = self.env
+        self._configure(self.env)
+        self.services = self._build_services(self.env)
+        if self.only is not None:
+            self.services = [s for s in self.services if s.name in self.only]
+
+    def _configure(self, env: Dict[str, str]) -> None:
+        """Fills the environment every process gets: secrets, ports, URLs, limits."""
         env.setdefault("DATA_DIR", str(ROOT / "var"))
         data_dir = Path(env["DATA_DIR"])
         for key, value in read_env_file(data_dir / "secrets.env").items():
@@ -127,11 +176,7 @@ class Stack:
         missing = [k for k in required if not env.get(k)]
         if missing:
             raise StackError(f"{', '.join(missing)} not set: run scripts/setup.sh first.")
-        ports = {
-            "BACKEND_PORT": int(env.setdefault("BACKEND_PORT", "8000")),
-            "ACTIONS_PORT": int(env.setdefault("ACTIONS_PORT", "5055")),
-            "RASA_PORT": int(env.setdefault("RASA_PORT", "5005")),
-        }
+        ports = {variable: int(env.setdefault(variable, port)) for variable, port in DEFAULT_PORTS.items()}
         host = self.host
         env.setdefault("DATABASE_URL", f"sqlite:///{data_dir / 'backend.db'}")
         env.setdefault("RASA_TRACKER_DB", str(data_dir / "tracker.db"))
@@ -155,34 +200,13 @@ class Stack:
             env.setdefault("RASA_MODEL", str(latest_model()))
         env["RASA_TELEMETRY_ENABLED"] = "false"
         env.setdefault("PYTHONUNBUFFERED", "1")
-        rasa_python = str(VENV_DIR / "rasa" / "bin" / "python")
-        self.services = [
-            Service(
-                "backend", "BACKEND_PORT", ports["BACKEND_PORT"],
-                [str(VENV_DIR / "backend" / "bin" / "python"), "-m", "uvicorn", "app.main:app",
-                 "--host", host, "--port", str(ports["BACKEND_PORT"])],
-                ROOT / "backend", f"{env['BACKEND_URL']}/api/v1/health",
-            ),
-            Service(
-                "action server", "ACTIONS_PORT", ports["ACTIONS_PORT"],
-                # rasa_sdk's app behind our secret check: `rasa run actions` would load all of
-                # Rasa (+70 MB) and listen on every interface without one
-                [rasa_python, "-m", "actions.server"],
-                ROOT, f"http://{host}:{ports['ACTIONS_PORT']}/health",
-            ),
-            Service(
-                "rasa", "RASA_PORT", ports["RASA_PORT"],
-                # scripts/rasa_server.py adds --auth-token from RASA_API_TOKEN, off the command line
-                [rasa_python, str(ROOT / "scripts" / "rasa_server.py"), "run", "--enable-api",
-                 "--interface", host, "--port", str(ports["RASA_PORT"]),
-                 "--model", env.get("RASA_MODEL", ""), "--endpoints", "endpoints.yml",
-                 "--credentials", "credentials.yml", "--cors", *env["ALLOWED_ORIGINS"].split(",")],
-                ROOT, f"{env['RASA_URL']}/status?token={env['RASA_API_TOKEN']}",
-                fatal_log_lines=("Could not load model", "Using `InMemoryTrackerStore` instead"),
-            ),
+
+    def _build_services(self, env: Dict[str, str]) -> List[Service]:
+        return [
+            backend_service("backend", "BACKEND_PORT", int(env["BACKEND_PORT"]), self.host),
+            actions_service("action server", "ACTIONS_PORT", int(env["ACTIONS_PORT"]), self.host),
+            rasa_service("rasa", "RASA_PORT", int(env["RASA_PORT"]), self.host, env),
         ]
-        if self.only is not None:
-            self.services = [s for s in self.services if s.name in self.only]
 
     @property
     def data_dir(self) -> Path:
@@ -221,6 +245,7 @@ class Stack:
                 f"[program:{service.program}]",
                 "command=" + supervisor_value(" ".join(shlex.quote(part) for part in service.command)),
                 f"directory={supervisor_value(str(service.cwd))}",
+                *([f"environment={environment_line(service.env)}"] if service.env else []),
                 "autostart=true", "autorestart=true", "startsecs=1", "startretries=10",
                 "stopasgroup=true", "killasgroup=true", "stopwaitsecs=15", "redirect_stderr=true",
                 f"stdout_logfile={supervisor_value(str(service.log_path))}",
@@ -239,6 +264,7 @@ class Stack:
         for service in self.services:
             service.log_path = log_dir / f"{service.program}.log"
             progress(f"starting {service.name} on port {service.port} (log: {service.log_path})")
+        self.prepare()
         self._write_supervisor_config()
         with open(log_dir / "supervisord.out", "ab", opener=lambda path, flags: os.open(path, flags, 0o600)) as out:
             self.supervisor = subprocess.Popen(
@@ -254,6 +280,17 @@ class Stack:
         except BaseException:
             self.stop()  # never leave half a stack running
             raise
+
+    def prepare(self) -> None:
+        """What must happen once before the processes start: the backend's database is
+        migrated and seeded (by one process, never by several servers racing)."""
+        if any(s.cwd == ROOT / "backend" for s in self.services):
+            result = subprocess.run(
+                [str(BACKEND_PYTHON), "-m", "app.prestart"], cwd=ROOT / "backend", env=self.env,
+                capture_output=True, text=True, timeout=300, umask=0o077,
+            )
+            if result.returncode != 0:
+                raise StackError(f"preparing the database failed:\n{result.stdout}{result.stderr}"[-3000:])
 
     def running(self) -> bool:
         return self.supervisor is not None and self.supervisor.poll() is None
@@ -285,8 +322,8 @@ class Stack:
                 with urllib.request.urlopen(service.health_url, timeout=2) as response:
                     if response.status == 200:
                         return
-            except (urllib.error.URLError, OSError):
-                pass
+            except (urllib.error.URLError, OSError, http.client.HTTPException):
+                pass  # not up yet (or, on an ephemeral port, our own probe answered itself)
             time.sleep(0.5)
         raise StackError(f"{service.name} did not answer in time:\n{self.log_tail(service)}")
 
@@ -328,29 +365,13 @@ def _interrupt(*_) -> None:
     raise KeyboardInterrupt
 
 
-def main() -> int:
-    started = time.monotonic()
-    try:
-        stack = Stack()
-        stack.check_ports()
-    except StackError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+def run_until_stopped(stack: Stack, announce: Callable[[], None]) -> int:
+    """Starts the stack, announces it, and keeps it until Ctrl-C or SIGTERM."""
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGINT, _interrupt)
     try:
         stack.start()
-        backend = stack.env["BACKEND_URL"]
-        print(json.dumps({"ready_after_seconds": round(time.monotonic() - started, 1)}))
-        print(f"\n  App page with the chat widget: {backend}/")
-        print(f"  Agent console:                 {backend}/console  (agent xiaowang, "
-              f"password in {stack.data_dir / 'secrets.env'})")
-        if stack.env["DEMO_MODE"].lower() == "true":
-            print(f"  One-time codes (demo):         {backend}/dev/otp")
-        print(f"  Backend API docs:              {backend}/docs")
-        print(f"  Rasa REST webhook:             {stack.env['RASA_URL']}/webhooks/rest/webhook")
-        print("\nready (Ctrl-C stops everything)", flush=True)
-        print(f"  Processes (supervisord):       {SUPERVISORCTL} -c {stack.supervisor_config} status")
+        announce()
         while stack.running():  # supervisord restarts a process that dies
             time.sleep(1)
         print(f"error: supervisord stopped:\n{(stack.data_dir / 'logs' / 'supervisord.log').read_text()[-2000:]}",
@@ -364,6 +385,31 @@ def main() -> int:
         return 0
     finally:
         stack.stop()
+
+
+def main() -> int:
+    started = time.monotonic()
+    try:
+        stack = Stack()
+        stack.check_ports()
+    except StackError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+    def announce() -> None:
+        backend = stack.env["BACKEND_URL"]
+        print(json.dumps({"ready_after_seconds": round(time.monotonic() - started, 1)}))
+        print(f"\n  App page with the chat widget: {backend}/")
+        print(f"  Agent console:                 {backend}/console  (agent xiaowang, "
+              f"password in {stack.data_dir / 'secrets.env'})")
+        if stack.env["DEMO_MODE"].lower() == "true":
+            print(f"  One-time codes (demo):         {backend}/dev/otp")
+        print(f"  Backend API docs:              {backend}/docs")
+        print(f"  Rasa REST webhook:             {stack.env['RASA_URL']}/webhooks/rest/webhook")
+        print("\nready (Ctrl-C stops everything)", flush=True)
+        print(f"  Processes (supervisord):       {SUPERVISORCTL} -c {stack.supervisor_config} status")
+
+    return run_until_stopped(stack, announce)
 
 
 if __name__ == "__main__":

@@ -40,21 +40,26 @@ def reason(backend_url: str, code: str, lang: str) -> Dict[str, Any]:
     return http_json("GET", f"{backend_url}/api/v1/reasons/{code}?lang={lang}")
 
 
-def start_stack(tmp_path_factory, **overrides) -> Stack:
-    """The stack on free ports, with a small working window of the tracker store, so that
-    every conversation of more than a few turns also runs through its carry-over."""
+def stack_environment(tmp_path_factory, **overrides) -> Dict[str, str]:
+    """Fresh secrets, free ports, a data folder of its own, and a small working window of
+    the tracker store, so that every conversation of more than a few turns also runs
+    through its carry-over."""
     data_dir = tmp_path_factory.mktemp("stack-data")
-    env = dict(
-        os.environ, DATA_DIR=str(data_dir), BACKEND_PORT=str(free_port()), ACTIONS_PORT=str(free_port()),
+    return {**os.environ, **dict(
+        DATA_DIR=str(data_dir), BACKEND_PORT=str(free_port()), ACTIONS_PORT=str(free_port()),
         RASA_PORT=str(free_port()), SERVICE_TOKEN=secrets.token_urlsafe(16),
         RASA_API_TOKEN=secrets.token_urlsafe(16), ACTION_SERVER_TOKEN=secrets.token_urlsafe(16),
         DEMO_AGENT_PASSWORD=secrets.token_urlsafe(8), DEMO_REVIEWER_PASSWORD=secrets.token_urlsafe(8),
         DEMO_OPERATIONS_PASSWORD=secrets.token_urlsafe(8),
         SOCKET_SECRET=secrets.token_urlsafe(16), RASA_WORKING_EVENTS="30",
         # every test talks from 127.0.0.1, faster than a person types
-        MESSAGE_LIMIT_PER_CONVERSATION="60/60", MESSAGE_LIMIT_PER_ADDRESS="3000/60", **overrides,
-    )
-    stack = Stack(env=env)
+        MESSAGE_LIMIT_PER_CONVERSATION="60/60", MESSAGE_LIMIT_PER_ADDRESS="3000/60",
+    ), **overrides}
+
+
+def start_stack(tmp_path_factory, **overrides) -> Stack:
+    """The stack of `make run` in the test environment above."""
+    stack = Stack(env=stack_environment(tmp_path_factory, **overrides))
     stack.start(timeout=240, progress=lambda _: None)
     return stack
 
