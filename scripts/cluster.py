@@ -107,9 +107,11 @@ class Cluster(Stack):
                 actions_service(f"action server {number}", "ACTIONS_PORT", actions_port, self.host),
                 rasa_service(f"rasa {number}", "RASA_PORT", rasa_port, self.host, env, endpoints=CLUSTER_ENDPOINTS),
             ]
+        # Ready once HAProxy has seen a Rasa replica up (it checks every 2 s): the backends,
+        # up within seconds, were seen long before; Rasa loads its model for a minute.
         services.append(Service(
             "balancer", "CLUSTER_PORT", int(env["CLUSTER_PORT"]),
-            [HAPROXY, "-db", "-f", str(self.haproxy_config)], ROOT, f"{env['BACKEND_URL']}/api/v1/health",
+            [HAPROXY, "-db", "-f", str(self.haproxy_config)], ROOT, f"{env['RASA_URL']}/webhooks/rest/",
         ))
         return services
 
