@@ -274,7 +274,7 @@ class SecureSocketIOInput(InputChannel):
                     except ValueError:
                         metadata = "not an object"
                 metadata = clean_metadata(metadata)
-                self.limits.check(conversation, session.get("address"), text)
+                await self.limits.check(conversation, session.get("address"), text)
             except Refusal as refusal:
                 await emit(self.bot_message_evt, {"text": refusal.text}, sid)
             else:
@@ -316,7 +316,7 @@ class RestInputWithoutSocketSessions(RestInput):
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
             try:
-                sender, text, metadata = self._checked(request)
+                sender, text, metadata = await self._checked(request)
             except Refusal as refusal:
                 return response.json(refusal.body(), status=refusal.status)
             collector = CollectingOutputChannel()
@@ -331,7 +331,7 @@ class RestInputWithoutSocketSessions(RestInput):
 
         return webhook
 
-    def _checked(self, request: Request) -> Tuple[Text, Text, Dict[Text, Any]]:
+    async def _checked(self, request: Request) -> Tuple[Text, Text, Dict[Text, Any]]:
         try:
             body = json.loads(request.body or b"")
         except ValueError:
@@ -343,5 +343,5 @@ class RestInputWithoutSocketSessions(RestInput):
         if sender.startswith(SESSION_PREFIX):
             raise Refusal(403, "widget_conversation", refusal_language(text))
         metadata = clean_metadata(body.get("metadata"))
-        self.limits.check(sender, client_address(request), text)
+        await self.limits.check(sender, client_address(request), text)
         return sender, text, metadata

@@ -89,6 +89,7 @@ class Cluster(Stack):
         env.setdefault("REDIS_DB", redis.path.strip("/") or "0")
         env.setdefault("RATE_LIMIT_STORAGE_URL", env["REDIS_URL"])
         env.setdefault("SOCKET_MESSAGE_QUEUE_URL", env["REDIS_URL"])
+        env.setdefault("MESSAGE_LIMIT_STORAGE_URL", env["REDIS_URL"])
         env.setdefault("SANIC_PROXIES_COUNT", "1")  # Rasa: the address HAProxy forwards
         super()._configure(env)
 
