@@ -9,6 +9,12 @@
 Run it with the Rasa environment's Python after `make test` or `make run` trained the
 model: `.venv/rasa/bin/python scripts/benchmark.py`. It prints a JSON report and the
 table for the README. Only loopback traffic; every loop is bounded.
+
+With ``--cluster`` it measures the cluster of scripts/cluster.py instead (PostgreSQL and
+Redis of this machine, databases of its own): messages per second through the balancer
+with 2 Rasa replicas and then with 1 (the other stopped), the CPU each process spent per
+message, PostgreSQL rows and commits and Redis commands per message, and afterwards
+checks that every message of the load was stored exactly once.
 """
 import json
 import os
@@ -25,7 +31,8 @@ from typing import Dict, List
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts.stack import VENV_DIR, Service, Stack, free_port  # noqa: E402
+from scripts.cluster import Cluster  # noqa: E402
+from scripts.stack import VENV_DIR, Service, Stack, free_port, free_port_block  # noqa: E402
 
 CONVERSATIONS = 10
 TURNS = 50
@@ -47,13 +54,16 @@ def post(url: str, body: Dict) -> float:
     return time.perf_counter() - started
 
 
-def run_load(webhook: str, turns: List[str], metadata: Dict) -> Dict:
-    """CONVERSATIONS conversations at once, TURNS messages each; latency per turn index."""
+def run_load(webhook: str, turns: List[str], metadata: Dict, senders: List[str] = None) -> Dict:
+    """CONVERSATIONS conversations at once, TURNS messages each; latency per turn index.
+    The conversations' ids are appended to `senders` when given."""
     latencies: List[List[float]] = [[] for _ in range(TURNS)]
     lock = threading.Lock()
 
     def conversation(number: int) -> None:
         sender = f"bench-{number}-{secrets.token_hex(4)}"
+        if senders is not None:
+            senders.append(sender)
         for turn in range(TURNS):
             body = {"sender": sender, "message": turns[turn % len(turns)], "metadata": metadata}
             seconds = post(webhook, body)
@@ -110,17 +120,122 @@ def stock_bot(workdir: Path) -> Service:
                    workdir, f"http://127.0.0.1:{port}/")
 
 
+def bench_environment(work: Path) -> Dict[str, str]:
+    return dict(os.environ, DATA_DIR=str(work / "data"), BACKEND_PORT=str(free_port()),
+                ACTIONS_PORT=str(free_port()), RASA_PORT=str(free_port()),
+                SERVICE_TOKEN=secrets.token_urlsafe(16), RASA_API_TOKEN=secrets.token_urlsafe(16),
+                ACTION_SERVER_TOKEN=secrets.token_urlsafe(16),
+                # the load generator plays ten users from one address, each as fast as the
+                # server answers: far past what the channels allow one person by default
+                MESSAGE_LIMIT_PER_CONVERSATION="100000/60", MESSAGE_LIMIT_PER_ADDRESS="100000/60",
+                DEMO_AGENT_PASSWORD=secrets.token_urlsafe(8), SOCKET_SECRET=secrets.token_urlsafe(16))
+
+
+def app_session(backend_url: str, phone: str = "13800000001") -> str:
+    return json.loads(urllib.request.urlopen(urllib.request.Request(
+        f"{backend_url}/api/v1/demo/app-session", method="POST",
+        data=json.dumps({"phone": phone}).encode(), headers={"Content-Type": "application/json"})).read())["token"]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def shared_state_counters(cluster: Cluster) -> Dict[str, float]:
+    """PostgreSQL rows inserted and commits (both databases), Redis commands so far."""
+    import psycopg2
+    import redis
+
+    counters = {"postgres_rows_inserted": 0, "postgres_commits": 0}
+    with psycopg2.connect(f"{cluster.env['POSTGRES_URL'].rstrip('/')}/postgres") as connection:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT sum(tup_inserted), sum(xact_commit) FROM pg_stat_database WHERE datname IN %s",
+                           ((cluster.env["CLUSTER_NAME"], f"{cluster.env['CLUSTER_NAME']}_tracker"),))
+            inserted, commits = cursor.fetchone()
+    connection.close()
+    counters.update(postgres_rows_inserted=int(inserted), postgres_commits=int(commits))
+    stats = redis.Redis.from_url(cluster.env["REDIS_URL"]).info("commandstats")
+    counters["redis_commands"] = sum(value["calls"] for value in stats.values())
+    return counters
+
+
+def stored_exactly_once(cluster: Cluster, senders: List[str], turns: int) -> Dict[str, int]:
+    """Conversations whose user messages in the tracker store are not exactly the ones sent."""
+    import psycopg2
+
+    lost = duplicated = 0
+    with psycopg2.connect(cluster.env["RASA_TRACKER_URL"]) as connection:
+        with connection.cursor() as cursor:
+            for sender in senders:
+                cursor.execute("SELECT count(*), count(DISTINCT data) FROM events "
+                               "WHERE sender_id = %s AND type_name = 'user'", (sender,))
+                count, distinct = cursor.fetchone()
+                lost += max(0, turns - count)
+                duplicated += count - distinct
+    connection.close()
+    return {"conversations": len(senders), "user_messages_lost": lost, "user_messages_duplicated": duplicated}
+
+
+def measure_cluster(cluster: Cluster, token: str, label: str, senders: List[str]) -> Dict:
+    """One load through the balancer; CPU per message of every running process."""
+    running = {s.name: cluster.pid(s) for s in cluster.services if cluster.pid(s)}
+    cpu_before = {name: cpu_seconds(pid) for name, pid in running.items()}
+    shared_before = shared_state_counters(cluster)
+    print(f"loading the cluster with {label}…", flush=True)
+    result = run_load(f"{cluster.env['RASA_URL']}/webhooks/rest/webhook", OUR_TURNS, {"session_token": token}, senders)
+    messages = CONVERSATIONS * TURNS
+    result["cpu_ms_per_message"] = {
+        name: round((cpu_seconds(pid) - cpu_before[name]) * 1000 / messages, 1) for name, pid in running.items()}
+    shared_after = shared_state_counters(cluster)
+    result["per_message"] = {key: round((shared_after[key] - shared_before[key]) / messages, 1) for key in shared_after}
+    return result
+
+
+def main_cluster() -> int:
+    """2 Rasa replicas against 1, in one cluster on this machine (see the module docstring)."""
+    work = Path(tempfile.mkdtemp(prefix="bench-cluster-"))
+    env = bench_environment(work)
+    env.update({name: str(free_port_block(2)) for name in ("BACKEND_PORT", "ACTIONS_PORT", "RASA_PORT")},
+               CLUSTER_PORT=str(free_port()), CLUSTER_NAME=f"bench{secrets.token_hex(4)}",
+               REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7"))
+    cluster = Cluster(env=env, replicas=2)
+    report: Dict = {"replicas": 2, "conversations_at_once": CONVERSATIONS, "turns_each": TURNS}
+    senders: List[str] = []
+    try:
+        started = time.perf_counter()
+        cluster.start(timeout=600, progress=lambda line: print(line, flush=True))
+        report["cold_start_seconds"] = round(time.perf_counter() - started, 1)
+        token = app_session(env["BACKEND_URL"])
+        report["two_rasa_replicas"] = measure_cluster(cluster, token, "2 Rasa replicas", senders)
+        second = cluster.service_named("rasa")[1]
+        cluster.control("stop", second.program)
+        time.sleep(5)  # HAProxy marks it down (checks every 2 s, 2 failures)
+        report["one_rasa_replica"] = measure_cluster(cluster, token, "1 Rasa replica", senders)
+        report["exactly_once"] = stored_exactly_once(cluster, senders, TURNS)
+        report["resident_mb_all_processes"] = resident_mb([cluster.pid(s) for s in cluster.services])
+    finally:
+        cluster.stop()
+        drop = f"{env.get('POSTGRES_URL', 'postgresql://postgres@127.0.0.1:5432').rstrip('/')}/postgres"
+        for database in (env["CLUSTER_NAME"], f"{env['CLUSTER_NAME']}_tracker"):
+            subprocess.run(["psql", drop, "-qc", f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'], check=False)
+    two, one = report["two_rasa_replicas"], report["one_rasa_replica"]
+    report["checks"] = {
+        "two_over_one_replica_throughput (>= 1.3)": round(two["messages_per_second"] / one["messages_per_second"], 2),
+        "lost_or_duplicated_messages (== 0)": report["exactly_once"]["user_messages_lost"]
+        + report["exactly_once"]["user_messages_duplicated"],
+    }
+    print(json.dumps(report, indent=2, ensure_ascii=False))
+    return 0
+
+
 def main() -> int:
     os.environ["RASA_TELEMETRY_ENABLED"] = "false"
+    if "--cluster" in sys.argv[1:]:
+        return main_cluster()
     work = Path(tempfile.mkdtemp(prefix="bench-"))
-    env = dict(os.environ, DATA_DIR=str(work / "data"), BACKEND_PORT=str(free_port()),
-               ACTIONS_PORT=str(free_port()), RASA_PORT=str(free_port()),
-               SERVICE_TOKEN=secrets.token_urlsafe(16), RASA_API_TOKEN=secrets.token_urlsafe(16),
-               ACTION_SERVER_TOKEN=secrets.token_urlsafe(16),
-               # the load generator plays ten users from one address, each as fast as the
-               # server answers: far past what the channels allow one person by default
-               MESSAGE_LIMIT_PER_CONVERSATION="100000/60", MESSAGE_LIMIT_PER_ADDRESS="100000/60",
-               DEMO_AGENT_PASSWORD=secrets.token_urlsafe(8), SOCKET_SECRET=secrets.token_urlsafe(16))
+    env = bench_environment(work)
     print("training the stock `rasa init` bot…", flush=True)
     stock = Stack(env=dict(env, DATA_DIR=str(work / "stock-data")), only=[])
     stock.services = [stock_bot(work / "stock")]
@@ -131,10 +246,7 @@ def main() -> int:
         ours.start(progress=lambda line: print(line, flush=True))
         report["cold_start_seconds"] = round(time.perf_counter() - started, 1)
         stock.start(progress=lambda line: print(line, flush=True))
-        token = json.loads(urllib.request.urlopen(urllib.request.Request(
-            f"{env['BACKEND_URL']}/api/v1/demo/app-session", method="POST",
-            data=json.dumps({"phone": "13800000001"}).encode(),
-            headers={"Content-Type": "application/json"})).read())["token"]
+        token = app_session(env["BACKEND_URL"])
         print("loading our stack…", flush=True)
         report["ours"] = run_load(f"{env['RASA_URL']}/webhooks/rest/webhook", OUR_TURNS, {"session_token": token})
         report["ours"]["resident_mb_all_processes"] = resident_mb([ours.pid(s) for s in ours.services])

@@ -11,8 +11,8 @@ as ``make run``:
 
 Shared state: the backend's database and Rasa's conversations in PostgreSQL
 (``POSTGRES_URL``, databases ``CLUSTER_NAME`` and ``CLUSTER_NAME_tracker``); conversation
-locks (components/lock_store.py), the socket.io message queue and the backend's rate
-limits in Redis (``REDIS_URL``). Rasa reads ``deploy/endpoints.cluster.yml``. Before any
+locks (components/lock_store.py), the socket.io message queue, the channels' message
+limits and the backend's rate limits in Redis (``REDIS_URL``). Rasa reads ``deploy/endpoints.cluster.yml``. Before any
 replica starts, the databases are created when missing, the backend's is migrated and
 seeded, and Rasa's table is created: once, instead of by N replicas racing.
 """

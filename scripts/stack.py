@@ -64,6 +64,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def free_port_block(size: int) -> int:
+    """A free port whose next `size` ports are free too (a cluster tier's replicas listen there)."""
+    while True:
+        base = free_port()
+        if not any(port_in_use("127.0.0.1", base + n) for n in range(1, size + 1)):
+            return base
+
+
 def make_private(folder: Path) -> None:
     """The folder and everything in it readable and writable by the owner only."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,7 @@ import pytest
 import redis
 
 from scripts.cluster import HAPROXY, Cluster
-from scripts.stack import free_port, port_in_use
+from scripts.stack import free_port, free_port_block
 from tests.helpers import stack_environment
 
 POSTGRES_SERVER = os.environ.get("POSTGRES_TEST_URL", "postgresql://postgres@127.0.0.1:5432")
@@ -34,14 +34,6 @@ def missing_component() -> str:
     except redis.RedisError as error:
         return f"Redis not reachable at {REDIS_TEST_URL}: {error}"
     return ""
-
-
-def free_port_block(size: int) -> int:
-    """A port whose next `size` ports are free too (a tier's replicas listen there)."""
-    while True:
-        base = free_port()
-        if not any(port_in_use("127.0.0.1", base + n) for n in range(1, size + 1)):
-            return base
 
 
 @pytest.fixture(scope="session")
