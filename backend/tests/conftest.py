@@ -8,7 +8,7 @@ import time
 import uuid
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import psycopg
 import pytest
@@ -105,6 +105,10 @@ class FakeRasa:
         self.requests: list[dict] = []
         self.events: list[dict] = []
         self.lines: list[dict] = []  # what the widget channel's transcript route answers
+        # (conversation, text) of every bot message that reached a conversation, as the user saw it
+        self.delivered: list[tuple[str, str]] = []
+        self.done: set[tuple[str, str]] = set()  # (conversation, request_id) carried out
+        self.lock = threading.Lock()
         self.paused = False
         self.fail_status: int | None = None
         self.delays: list[float] = []  # seconds before each next answer, e.g. past the timeout
@@ -117,18 +121,19 @@ class FakeRasa:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
-            def _answer(self, body: dict | None) -> None:
+            def _answer(self, body: dict | list | None) -> None:
                 parts = urlsplit(self.path)
                 length = int(self.headers.get("content-length") or 0)
                 raw = self.rfile.read(length) if length else b""
-                fake.requests.append(
-                    {
-                        "method": self.command,
-                        "path": parts.path,
-                        "query": {k: v[0] for k, v in parse_qs(parts.query).items()},
-                        "json": json.loads(raw) if raw else None,
-                    }
-                )
+                request = {
+                    "method": self.command,
+                    "path": parts.path,
+                    "query": {k: v[0] for k, v in parse_qs(parts.query).items()},
+                    "json": json.loads(raw) if raw else None,
+                }
+                fake.requests.append(request)
+                if fake.fail_status is None and self.command == "POST":
+                    body = fake._carry_out(request)
                 if fake.delays:
                     time.sleep(fake.delays.pop(0))
                 status = fake.fail_status or 200
@@ -153,8 +158,31 @@ class FakeRasa:
 
         return Handler
 
+    def _carry_out(self, request: dict) -> dict:
+        """Like Rasa: the widget channel's messages and hand-back run once per request id and
+        conversation (stored before the answer, so a call that times out still got through);
+        `/tracker/events` stores and sends every bot event it is given, however often."""
+        path, body = request["path"], request["json"]
+        with self.lock:
+            if path.startswith(("/webhooks/socketio/messages/", "/webhooks/socketio/handback/")):
+                conversation = unquote(path.rsplit("/", 1)[1])
+                if (conversation, body["request_id"]) in self.done:
+                    return {"done": "before"}
+                self.done.add((conversation, body["request_id"]))
+                if "/messages/" in path:
+                    self.delivered.append((conversation, body["text"]))
+                return {"done": "now"}
+            if path.endswith("/tracker/events"):
+                conversation = unquote(path.split("/")[2])
+                for event in body if isinstance(body, list) else [body]:
+                    if event.get("event") == "bot":
+                        self.delivered.append((conversation, event["text"]))
+        return {"sender_id": "x", "events": []}
+
     def reset(self) -> None:
         self.requests.clear()
+        self.delivered = []
+        self.done = set()
         self.events = []
         self.lines = []
         self.paused = False

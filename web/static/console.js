@@ -233,7 +233,7 @@
     state.transcriptKey = key;
     const list = $("transcript");
     list.replaceChildren(...lines.map((line) => {
-      const from = line.sender === "agent" ? t("agent", "") : t(line.sender);
+      const from = line.sender === "agent" ? t("agent", line.agent || "") : t(line.sender);
       const time = line.at ? new Date(line.at).toLocaleTimeString(state.lang === "zh" ? "zh-CN" : "en") : "";
       return el("li", { class: line.sender, "data-sender": line.sender },
         el("span", { class: "from", text: `${from.trim()} ${time}` }), line.text);

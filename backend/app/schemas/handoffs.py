@@ -75,6 +75,9 @@ class AgentMessageIn(BaseModel):
 
 
 class TranscriptLine(BaseModel):
+    """A chat line as the user's widget shows it (Rasa's widget channel makes both)."""
+
     sender: Literal["user", "bot", "agent"]
     text: str
     at: datetime | None
+    agent: str | None = Field(default=None, description="The display name of the agent who wrote it (sender `agent`).")

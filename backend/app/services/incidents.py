@@ -101,9 +101,20 @@ def remember_told(session: Session, incident_ids: list[int], conversation_id: st
             session.rollback()
 
 
+def ended_request_id(incident: Incident) -> str:
+    """The notice's request id: this incident's end. Rasa's channel carries a request id out
+    once per conversation, so a retried or repeated notice reaches each chat once; the id need
+    not name the conversation (and so stays within the channel's 100 characters whatever the
+    conversation id). The close time is part of it because re-seeding the demo data reopens the
+    seeded incident under the same id, and its next end is news again."""
+    return f"incident-{incident.id}-ended-{incident.closed_at:%Y%m%dT%H%M%S}"
+
+
 def notify_ended(session: Session, incident: Incident, rasa: RasaClient) -> int:
-    """Tells every conversation the incident was explained to that it is over, each once;
-    a conversation Rasa cannot reach now is left for a later try. Returns how many were told."""
+    """Tells every conversation the incident was explained to that it is over, each once
+    (a stable request id per incident, so a retry cannot tell it twice); a conversation Rasa
+    cannot reach now is left not notified, and a later call may tell it, still once. Returns
+    how many were told."""
     product = session.get(Product, incident.product_code) if incident.product_code else None
     told = 0
     notices = session.scalars(
@@ -122,7 +133,7 @@ def notify_ended(session: Session, incident: Incident, rasa: RasaClient) -> int:
         name = pick(notice.language, product.name_zh, product.name_en) if product else pick(notice.language, *ALL_PRODUCTS)
         text = pick(notice.language, *ENDED_MESSAGE).format(product=name, title=pick(notice.language, incident.title_zh, incident.title_en))
         try:
-            rasa.post_event(notice.conversation_id, {"event": "bot", "text": text, "metadata": {"notice": "incident_ended"}})
+            rasa.send_message(notice.conversation_id, ended_request_id(incident), text, {"notice": "incident_ended"})
             told += 1
         except ApiError as error:
             log.warning("could not tell a conversation that incident %s ended: %s", incident.id, error.code)

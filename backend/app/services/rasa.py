@@ -71,14 +71,6 @@ class RasaClient:
                 return True
         return False
 
-    def post_event(self, conversation_id: str, event: dict | list[dict]) -> None:
-        self._call(
-            "POST",
-            f"{self._conversation(conversation_id)}/tracker/events",
-            params={"output_channel": "latest", "execute_side_effects": "true"},
-            body=event,
-        )
-
     def send_message(self, conversation_id: str, request_id: str, text: str, metadata: dict) -> None:
         """A bot message (an agent's: metadata.agent) to the conversation and its widget, once
         per request id."""

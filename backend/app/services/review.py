@@ -132,17 +132,21 @@ def customer_language(session: Session, appeal: Appeal) -> str:
     return session.get(Customer, appeal.customer_id).preferred_language
 
 
+def outcome_request_id(appeal: Appeal) -> str:
+    """One per appeal: Rasa's channel tells a conversation a request id once, so a retried
+    or repeated push of the same decision reaches the customer once."""
+    return f"appeal-{appeal.number}-decision"
+
+
 def push_outcome(session: Session, appeal: Appeal, rasa: RasaClient) -> bool:
     """Sends the outcome to the chat the appeal was filed from, as a bot message (like an
-    agent's). Rasa unreachable is no failure of the decision: the customer is then told at
-    their next conversation."""
+    agent's), once however often it is sent. Rasa unreachable is no failure of the decision:
+    the customer is then told at their next conversation."""
     if not appeal.conversation_id:
         return False
     text = outcome_message(session, appeal, customer_language(session, appeal))
     try:
-        rasa.post_event(
-            appeal.conversation_id, {"event": "bot", "text": text, "metadata": {"notice": "appeal_outcome"}}
-        )
+        rasa.send_message(appeal.conversation_id, outcome_request_id(appeal), text, {"notice": "appeal_outcome"})
     except ApiError as error:
         log.warning("could not push the outcome of %s: %s", appeal.number, error.code)
         return False

@@ -145,13 +145,14 @@ def test_full_handoff_round_trip_through_rasa(client, agent, fake_rasa):
         ("agent", "您好，我是小王"),
     ]
     assert transcript.json()[0]["at"].startswith("2025-11-28")
+    assert [line["agent"] for line in transcript.json()] == [None, None, "小王"]  # who wrote it, for the console
 
     sent = client.post(
         f"{API}/agent/handoffs/{ticket_id}/messages",
         json={"text": "请更新 App 后再试", "message_id": "console-msg-1"},
         headers=agent,
     )
-    assert sent.status_code == 201 and sent.json()["sender"] == "agent"
+    assert sent.status_code == 201 and sent.json()["sender"] == "agent" and sent.json()["agent"] == "小王"
     handed_back = client.post(f"{API}/agent/handoffs/{ticket_id}/handback", headers=agent)
     assert handed_back.status_code == 200 and handed_back.json()["status"] == "closed"
     assert handed_back.json()["handed_back_at"] is not None

@@ -3,6 +3,11 @@ the bot explained an outage to are told when it ends, in their language."""
 
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import update
+
+from app.models.customer import IncidentNotice
+from app.services import incidents
+from app.services.rasa import RasaClient
 from tests.conftest import customer_headers, service_headers, staff_headers
 
 API = "/api/v1"
@@ -10,6 +15,10 @@ API = "/api/v1"
 
 def later(hours=3) -> str:
     return (datetime.now(UTC) + timedelta(hours=hours)).isoformat()
+
+
+def ended_request_id(incident_id: int, closed_at: str) -> str:
+    return f"incident-{incident_id}-ended-{datetime.fromisoformat(closed_at):%Y%m%dT%H%M%S}"
 
 
 def seeded_outage(client, ops) -> dict:
@@ -38,14 +47,16 @@ def test_closing_the_outage_changes_the_answer_and_tells_the_chats_it_was_explai
     assert closed.status_code == 200, closed.text
     assert closed.json()["status"] == "closed" and closed.json()["closed_at"] and closed.json()["conversations_notified"] == 2
     assert diagnose(client, "qian_qi")["blocking_reason"] is None  # at once
-    texts = {r["path"]: r["json"]["text"] for r in fake_rasa.requests if r["path"].endswith("/tracker/events")}
-    assert texts == {
-        "/conversations/conv-qian-zh/tracker/events":
-            "通知：借呗服务故障已经结束（借呗风控系统升级维护，借款申请和提现暂时无法处理），现在可以重新使用了。",
-        "/conversations/conv-qian-en/tracker/events":
-            "Update: the Jiebei service problem is over (Jiebei risk-control upgrade: loan requests and withdrawals "
-            "are paused); you can use it again now.",
-    }
+    assert sorted(fake_rasa.delivered) == [
+        ("conv-qian-en",
+         "Update: the Jiebei service problem is over (Jiebei risk-control upgrade: loan requests and withdrawals "
+         "are paused); you can use it again now."),
+        ("conv-qian-zh", "通知：借呗服务故障已经结束（借呗风控系统升级维护，借款申请和提现暂时无法处理），现在可以重新使用了。"),
+    ]
+    sent = [r for r in fake_rasa.requests if r["method"] == "POST"]
+    assert {r["path"] for r in sent} == {f"/webhooks/socketio/messages/{c}" for c in ("conv-qian-zh", "conv-qian-en")}
+    assert {r["json"]["request_id"] for r in sent} == {ended_request_id(outage["id"], closed.json()["closed_at"])}
+    assert all(r["json"]["metadata"] == {"notice": "incident_ended"} for r in sent)
     again = client.post(f"{API}/operations/incidents/{outage['id']}/close", headers={**ops, "Accept-Language": "en"})
     assert again.status_code == 409 and again.json() == {"code": "incident_closed", "message": "This incident is already closed."}
     moved = client.patch(f"{API}/operations/incidents/{outage['id']}", json={"expected_end": later()}, headers=ops)
@@ -59,6 +70,26 @@ def test_an_unreachable_chat_stays_not_notified(client, fake_rasa):
     fake_rasa.fail_status = 503
     closed = client.post(f"{API}/operations/incidents/{outage['id']}/close", headers=ops).json()
     assert closed["status"] == "closed" and closed["conversations_told"] == 1 and closed["conversations_notified"] == 0
+
+
+def test_an_end_notice_retried_after_a_timeout_or_sent_again_reaches_each_chat_once(
+    client, db, fake_rasa, app_settings, monkeypatch
+):
+    """Rasa took the first try but answered too late; later the notice goes out again (a chat
+    left not notified is tried again): the customer reads that the outage ended once."""
+    ops = staff_headers(client, "operations")
+    outage = seeded_outage(client, ops)
+    diagnose(client, "qian_qi", "conv-qian-slow")
+    monkeypatch.setattr(app_settings, "rasa_timeout_seconds", 0.5)
+    fake_rasa.delays = [1.0]
+    closed = client.post(f"{API}/operations/incidents/{outage['id']}/close", headers=ops).json()
+    assert closed["conversations_notified"] == 1
+    db.execute(update(IncidentNotice).where(IncidentNotice.incident_id == outage["id"]).values(notified_at=None))
+    db.commit()
+    assert incidents.notify_ended(db, incidents.get_incident(db, outage["id"]), RasaClient(app_settings)) == 1
+    assert len([r for r in fake_rasa.requests if r["method"] == "POST"]) == 3  # first try, retry, sent again
+    [(conversation, text)] = fake_rasa.delivered
+    assert conversation == "conv-qian-slow" and text.startswith("通知：借呗服务故障已经结束")
 
 
 def test_open_extend_and_close_a_new_incident(client):

@@ -8,6 +8,8 @@ from datetime import timedelta
 import httpx
 
 from app.core.db import utcnow
+from app.services import review
+from app.services.rasa import RasaClient
 from tests.api.test_concurrency import live_url, race  # noqa: F401  (fixture)
 from tests.conftest import SERVICE_TOKEN, customer_headers, service_headers, staff_headers
 
@@ -34,7 +36,7 @@ def decide(client, number, outcome="approved", note="在职证明和社保记录
 
 
 def pushed(fake_rasa):
-    return [r for r in fake_rasa.requests if r["method"] == "POST" and r["path"].endswith("/tracker/events")]
+    return [r for r in fake_rasa.requests if r["method"] == "POST" and r["path"].startswith("/webhooks/socketio/messages/")]
 
 
 def test_queue_is_oldest_first_and_filters(client):
@@ -101,10 +103,11 @@ def test_approval_reopens_the_account_and_tells_the_chat_it_came_from(client, fa
     diagnosis = client.get(f"{API}/me/diagnosis?product=jiebei", headers=customer_headers(client, "li_si")).json()
     assert diagnosis["blocking_reason"] is None and diagnosis["status"] == "active"
     [push] = pushed(fake_rasa)
-    assert push["path"] == "/conversations/conv-li-en/tracker/events"
-    assert push["query"] == {"output_channel": "latest", "execute_side_effects": "true", "token": "test-rasa-token"}
-    assert push["json"]["event"] == "bot"
+    assert push["path"] == "/webhooks/socketio/messages/conv-li-en" and push["query"] == {"token": "test-rasa-token"}
+    assert push["json"]["request_id"] == f"appeal-{number}-decision"
+    assert push["json"]["metadata"] == {"notice": "appeal_outcome"}
     assert push["json"]["text"].startswith(f"Your appeal {number} was approved: Jiebei is available again.")
+    assert fake_rasa.delivered == [("conv-li-en", push["json"]["text"])]
     again = decide(client, number, outcome="rejected")
     assert again.status_code == 409 and again.json()["code"] == "appeal_decided"
     assert client.get(f"{API}/review/appeals/{number}", headers=staff_headers(client, "reviewer")).json()["status"] == "approved"
@@ -151,6 +154,29 @@ def test_the_chat_that_got_it_live_is_not_told_again(client, fake_rasa):
     me = customer_headers(client, "li_si")
     headers = {**me, **service_headers({"X-Conversation-Id": "conv-live"})}
     assert client.post(f"{API}/me/appeal-outcomes/deliver", headers=headers).json() == []
+
+
+def test_a_push_retried_after_a_timeout_tells_the_chat_once(client, fake_rasa, app_settings, monkeypatch):
+    """Rasa took the first try but its answer came too late: the retry carries the same request
+    id, so the customer reads the decision once, live, and not again at the next turn."""
+    number, _ = file_appeal(client, conversation="conv-slow")
+    monkeypatch.setattr(app_settings, "rasa_timeout_seconds", 0.5)
+    fake_rasa.delays = [1.0]
+    assert decide(client, number).json()["decision"]["told_live"] is True
+    assert len(pushed(fake_rasa)) == 2 and {p["json"]["request_id"] for p in pushed(fake_rasa)} == {f"appeal-{number}-decision"}
+    headers = {**customer_headers(client, "li_si"), **service_headers({"X-Conversation-Id": "conv-slow"})}
+    assert client.post(f"{API}/me/appeal-outcomes/deliver", headers=headers).json() == []
+    [(conversation, text)] = fake_rasa.delivered
+    assert conversation == "conv-slow" and text.startswith(f"您的申诉 {number} 已通过")
+
+
+def test_the_same_outcome_pushed_twice_reaches_the_chat_once(client, db, fake_rasa, app_settings):
+    number, _ = file_appeal(client, conversation="conv-twice")
+    decide(client, number)
+    appeal = review.get_appeal(db, number)
+    assert review.push_outcome(db, appeal, RasaClient(app_settings)) is True  # e.g. a second worker
+    assert [conversation for conversation, _ in fake_rasa.delivered] == ["conv-twice"]
+    assert len(pushed(fake_rasa)) == 2
 
 
 def test_a_customer_cannot_name_the_chat_to_push_to(client, fake_rasa):

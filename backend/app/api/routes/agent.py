@@ -102,7 +102,7 @@ def send_message(
     RasaClient(settings).send_message(
         ticket.conversation_id, f"agent-{ticket.id}-{message_id}", body.text, {"agent": agent.display_name}
     )
-    return TranscriptLine(sender="agent", text=body.text, at=utcnow())
+    return TranscriptLine(sender="agent", text=body.text, at=utcnow(), agent=agent.display_name)
 
 
 @router.post(
