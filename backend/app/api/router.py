@@ -28,7 +28,7 @@ class HealthOut(BaseModel):
 
 @api_router.get("/health", tags=["health"], response_model=HealthOut)
 def health() -> HealthOut:
-    """Answers once startup (migrations and seeding) has finished."""
+    """Answers once startup has finished: the schema was found current (see app/prestart.py)."""
     return HealthOut(status="ok")
 
 
