@@ -95,6 +95,8 @@ def test_internal_services_listen_on_loopback_only(stack, port_variable):
 def start_backend(tmp_path, **env):
     port = free_port()
     environment = {"PATH": "/usr/bin:/bin", "DATA_DIR": str(tmp_path), "BACKEND_PORT": str(port), **env}
+    subprocess.run([str(VENV_DIR / "backend" / "bin" / "python"), "-m", "app.prestart"], cwd=ROOT / "backend",
+                   env=environment, check=True, capture_output=True)  # as every deployment does first
     return subprocess.Popen(
         [str(VENV_DIR / "backend" / "bin" / "python"), "-m", "uvicorn", "app.main:app", "--host",
          env.get("BACKEND_HOST", "127.0.0.1"), "--port", str(port)],
