@@ -16,6 +16,7 @@ with 2 Rasa replicas and then with 1 (the other stopped), the CPU each process s
 message, PostgreSQL rows and commits and Redis commands per message, and afterwards
 checks that every message of the load was stored exactly once.
 """
+import http.client
 import json
 import os
 import secrets
@@ -28,6 +29,7 @@ import time
 import urllib.request
 from pathlib import Path
 from typing import Dict, List
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -44,13 +46,16 @@ STOCK_TURNS = ["hello", "I am sad", "yes", "are you a bot?", "great"]
 assert (TURNS - 5) % len(OUR_TURNS) == 0 and (TURNS - 5) % len(STOCK_TURNS) == 0
 
 
-def post(url: str, body: Dict) -> float:
-    """Sends one message; returns the seconds until the whole reply arrived."""
+def post(connection: http.client.HTTPConnection, path: str, body: Dict) -> float:
+    """Sends one message on a kept-alive connection, as a chat client holds one; returns
+    the seconds until the whole reply arrived."""
     data = json.dumps(body).encode()
     started = time.perf_counter()
-    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        response.read()
+    connection.request("POST", path, body=data, headers={"Content-Type": "application/json"})
+    response = connection.getresponse()
+    response.read()
+    if response.status != 200:
+        raise RuntimeError(f"{path} answered {response.status}")
     return time.perf_counter() - started
 
 
@@ -60,15 +65,19 @@ def run_load(webhook: str, turns: List[str], metadata: Dict, senders: List[str] 
     latencies: List[List[float]] = [[] for _ in range(TURNS)]
     lock = threading.Lock()
 
+    target = urlsplit(webhook)
+
     def conversation(number: int) -> None:
+        connection = http.client.HTTPConnection(target.hostname, target.port, timeout=30)
         sender = f"bench-{number}-{secrets.token_hex(4)}"
         if senders is not None:
             senders.append(sender)
         for turn in range(TURNS):
             body = {"sender": sender, "message": turns[turn % len(turns)], "metadata": metadata}
-            seconds = post(webhook, body)
+            seconds = post(connection, target.path, body)
             with lock:
                 latencies[turn].append(seconds)
+        connection.close()
 
     threads = [threading.Thread(target=conversation, args=(n,)) for n in range(CONVERSATIONS)]
     started = time.perf_counter()
