@@ -4,7 +4,6 @@ MessageLimits, or two Sanic apps with the channels, stand for two Rasa replicas)
 answering when that Redis is down."""
 import asyncio
 import logging
-import os
 import uuid
 
 import aiohttp
@@ -15,9 +14,8 @@ from sanic import Sanic
 
 from channels.guard import MessageLimits, Refusal
 from channels.secure_socketio import RestInputWithoutSocketSessions, SecureSocketIOInput
-from scripts.stack import free_port
+from tests.components.replicas import REDIS_HOST, SanicReplica, require_redis
 
-REDIS_HOST = os.environ.get("REDIS_TEST_HOST", "127.0.0.1")
 REDIS_URL = f"redis://{REDIS_HOST}:6379/0"
 DOWN_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1: refused at once
 
@@ -35,12 +33,7 @@ def limits_env(monkeypatch):
 
 @pytest.fixture
 def shared_redis(limits_env, monkeypatch):
-    try:
-        redis.StrictRedis(host=REDIS_HOST, socket_timeout=2).ping()
-    except redis.exceptions.RedisError as error:
-        if os.environ.get("REQUIRE_REDIS") == "1":
-            pytest.fail(f"Redis not reachable at {REDIS_HOST} (REQUIRE_REDIS=1): {error}")
-        pytest.skip(f"Redis not reachable at {REDIS_HOST}: {error}")
+    require_redis()
     monkeypatch.setenv("MESSAGE_LIMIT_STORAGE_URL", REDIS_URL)
     client = redis.StrictRedis.from_url(REDIS_URL)
     yield client
@@ -152,13 +145,11 @@ def test_redis_coming_back_is_used_again(shared_redis, limits_env, monkeypatch):
 # --- through the channels, two Sanic apps for two Rasa replicas ------------------------------
 
 
-class Replica:
+class Replica(SanicReplica):
     """One Rasa server's channels (REST and widget), answering every message they pass on."""
 
     def __init__(self) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.app = Sanic(f"limits{self.port}")
+        super().__init__("limits")
         self.app.ctx.agent = None
         self.passed = []
 
@@ -169,17 +160,6 @@ class Replica:
         for channel in (RestInputWithoutSocketSessions(), SecureSocketIOInput()):
             self.app.blueprint(channel.blueprint(on_new_message), url_prefix=f"/webhooks/{channel.name()}")
 
-    async def start(self) -> None:
-        self.server = await self.app.create_server(
-            host="127.0.0.1", port=self.port, return_asyncio_server=True, access_log=False
-        )
-        await self.server.startup()
-        await self.server.after_start()
-
-    async def stop(self) -> None:
-        await self.server.before_stop()
-        self.server.close()
-        await self.server.wait_closed()
 
 
 @pytest.fixture

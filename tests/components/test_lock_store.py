@@ -1,29 +1,22 @@
 """The atomic Redis lock store, against the real Redis of this machine (several stores
 stand for several Rasa servers)."""
 import asyncio
-import os
 import threading
 import time
 import uuid
 
 import pytest
-import redis
 from rasa.core.lock_store import LockStore
 from rasa.utils.endpoints import EndpointConfig
 
 from components.lock_store import AtomicRedisLockStore
+from tests.components.replicas import REDIS_HOST, require_redis
 
-REDIS_HOST = os.environ.get("REDIS_TEST_HOST", "127.0.0.1")
 
 
 @pytest.fixture(scope="module", autouse=True)
 def redis_available():
-    try:
-        redis.StrictRedis(host=REDIS_HOST, socket_timeout=2).ping()
-    except redis.exceptions.RedisError as error:
-        if os.environ.get("REQUIRE_REDIS") == "1":
-            pytest.fail(f"Redis not reachable at {REDIS_HOST} (REQUIRE_REDIS=1): {error}")
-        pytest.skip(f"Redis not reachable at {REDIS_HOST}: {error}")
+    require_redis()
 
 
 @pytest.fixture

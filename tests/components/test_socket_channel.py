@@ -3,12 +3,10 @@ channels/conversation_api.py): two Rasa servers stand here as two Sanic apps in 
 each with its own channel, tracker store and lock store, sharing one SQLite tracker database
 and this machine's Redis (lock store and socket.io message queue)."""
 import asyncio
-import os
 import uuid
 
 import aiohttp
 import pytest
-import redis
 import socketio
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import register
@@ -21,9 +19,8 @@ from sanic import Sanic
 from channels.conversation_api import chat_lines
 from channels.secure_socketio import SecureSocketIOInput
 from components.lock_store import AtomicRedisLockStore
-from scripts.stack import free_port
+from tests.components.replicas import REDIS_HOST, SanicReplica, require_redis
 
-REDIS_HOST = os.environ.get("REDIS_TEST_HOST", "127.0.0.1")
 TOKEN = "test-rasa-api-token"
 
 
@@ -59,12 +56,7 @@ def test_a_setting_the_channel_does_not_act_on_is_refused():
 
 @pytest.fixture
 def message_queue(monkeypatch):
-    try:
-        redis.StrictRedis(host=REDIS_HOST, socket_timeout=2).ping()
-    except redis.exceptions.RedisError as error:
-        if os.environ.get("REQUIRE_REDIS") == "1":
-            pytest.fail(f"Redis not reachable at {REDIS_HOST} (REQUIRE_REDIS=1): {error}")
-        pytest.skip(f"Redis not reachable at {REDIS_HOST}: {error}")
+    require_redis()
     monkeypatch.setenv("SOCKET_MESSAGE_QUEUE_URL", f"redis://{REDIS_HOST}:6379/2")
     monkeypatch.setenv("RASA_API_TOKEN", TOKEN)
     monkeypatch.setenv("SOCKET_SECRET", "test-socket-secret")
@@ -72,13 +64,11 @@ def message_queue(monkeypatch):
     monkeypatch.setattr(Sanic, "test_mode", True)  # lets several apps start in one process
 
 
-class Replica:
+class Replica(SanicReplica):
     """One Rasa server: a Sanic app with the channel, a tracker store and a lock store."""
 
     def __init__(self, database: str, lock_prefix: str, channel: SecureSocketIOInput = None) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.app = Sanic(f"replica{self.port}")
+        super().__init__("replica")
         domain = Domain.empty()
         self.app.ctx.agent = Agent(
             domain=domain,
@@ -87,17 +77,6 @@ class Replica:
         )
         register([channel or SecureSocketIOInput()], self.app, route="/webhooks/")
 
-    async def start(self) -> None:
-        self.server = await self.app.create_server(
-            host="127.0.0.1", port=self.port, return_asyncio_server=True, access_log=False
-        )
-        await self.server.startup()
-        await self.server.after_start()
-
-    async def stop(self) -> None:
-        await self.server.before_stop()
-        self.server.close()
-        await self.server.wait_closed()
 
 
 async def widget(url: str, **session) -> tuple:
