@@ -3,7 +3,7 @@ backend is down."""
 import logging
 from abc import ABCMeta, abstractmethod
 from dataclasses import dataclass
-from typing import Any, Dict, List, Text
+from typing import List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -36,16 +36,22 @@ def only_changes(tracker: Tracker, events: List[EventType]) -> List[EventType]:
 
 def tell_appeal_outcomes(
     dispatcher: CollectingDispatcher, client: BackendClient, token: str, lang: str, conversation_id: str
-) -> None:
+) -> bool:
     """Starts the answer with any appeal decision the customer has not been told of yet (the
-    backend hands each out once, in `lang`). A failure here never keeps the answer back."""
+    backend hands each out once, in `lang`). It is the answer's first call with the token,
+    so it also tells whether the backend knows the token: False when it does not. A refusal
+    of another kind never keeps the answer back; an unreachable backend ends it
+    (BackendUnavailable, as any of the answer's calls would)."""
     try:
         outcomes = client.deliver_appeal_outcomes(token, lang, conversation_id)
-    except (BackendUnavailable, BackendError) as error:
+    except BackendError as error:
+        if error.status == 401:
+            return False
         logger.warning("could not fetch appeal outcomes: %s", error)
-        return
+        return True
     for outcome in outcomes:
         dispatcher.utter_message(text=outcome["message"])
+    return True
 
 
 @dataclass
@@ -56,7 +62,6 @@ class Context:
     tracker: Tracker
     client: BackendClient
     token: str
-    customer: Dict[str, Any]
     lang: str
 
 
@@ -89,8 +94,9 @@ class AccountAction(Action, metaclass=ABCMeta):
         token = session_token(tracker)
         done = [SlotSet("identity_needed", False), SlotSet("pending_request", None)]
         try:
-            customer = client.customer_for_token(token) if token else None
-            if customer is None:
+            # one call both checks the token and tells pending appeal decisions
+            verified = bool(token) and tell_appeal_outcomes(dispatcher, client, token, lang, tracker.sender_id)
+            if not verified:
                 if may_ask_to_verify:
                     dispatcher.utter_message(response="utter_identity_needed")
                     return [
@@ -99,8 +105,7 @@ class AccountAction(Action, metaclass=ABCMeta):
                     ]
                 dispatcher.utter_message(response="utter_not_verified")
                 return done + [SlotSet("appeal_possible", False)]
-            tell_appeal_outcomes(dispatcher, client, token, lang, tracker.sender_id)
-            events = self.serve(Context(dispatcher, tracker, client, token, customer, lang))
+            events = self.serve(Context(dispatcher, tracker, client, token, lang))
         except BackendUnavailable as error:
             logger.warning("backend unavailable in %s: %s", self.name(), error)
             dispatcher.utter_message(response="utter_backend_unavailable")
