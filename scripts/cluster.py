@@ -136,12 +136,7 @@ class Cluster(Stack):
         create_database(self.env["POSTGRES_URL"].rstrip("/"), self.env["CLUSTER_NAME"])
         super().prepare()
         # Rasa's tracker database and table, made once instead of by N replicas racing
-        result = subprocess.run(
-            [str(RASA_PYTHON), str(ROOT / "deploy" / "create_tracker_table.py")], cwd=ROOT, env=self.env,
-            capture_output=True, text=True, timeout=300, umask=0o077,
-        )
-        if result.returncode != 0:
-            raise StackError(f"preparing the tracker store failed:\n{result.stdout}{result.stderr}"[-3000:])
+        self.run_once("preparing the tracker store", [str(RASA_PYTHON), str(ROOT / "deploy" / "create_tracker_table.py")], ROOT)
         servers = {
             tier: "\n".join(f"    server {s.program} {self.host}:{s.port}" for s in self.service_named(tier))
             for tier in ("backend", "action server", "rasa")

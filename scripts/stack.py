@@ -293,12 +293,16 @@ class Stack:
         """What must happen once before the processes start: the backend's database is
         migrated and seeded (by one process, never by several servers racing)."""
         if any(s.cwd == ROOT / "backend" for s in self.services):
-            result = subprocess.run(
-                [str(BACKEND_PYTHON), "-m", "app.prestart"], cwd=ROOT / "backend", env=self.env,
-                capture_output=True, text=True, timeout=300, umask=0o077,
-            )
-            if result.returncode != 0:
-                raise StackError(f"preparing the database failed:\n{result.stdout}{result.stderr}"[-3000:])
+            self.run_once("preparing the database", [str(BACKEND_PYTHON), "-m", "app.prestart"], ROOT / "backend")
+
+    def run_once(self, what: str, command: List[str], cwd: Path) -> None:
+        """A one-off step before the processes start, in their environment; StackError with
+        its output when it fails."""
+        result = subprocess.run(
+            command, cwd=cwd, env=self.env, capture_output=True, text=True, timeout=300, umask=0o077
+        )
+        if result.returncode != 0:
+            raise StackError(f"{what} failed:\n{result.stdout}{result.stderr}"[-3000:])
 
     def running(self) -> bool:
         return self.supervisor is not None and self.supervisor.poll() is None
