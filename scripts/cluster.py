@@ -136,7 +136,9 @@ class Cluster(Stack):
         create_database(self.env["POSTGRES_URL"].rstrip("/"), self.env["CLUSTER_NAME"])
         super().prepare()
         # Rasa's tracker database and table, made once instead of by N replicas racing
-        self.run_once("preparing the tracker store", [str(RASA_PYTHON), str(ROOT / "deploy" / "create_tracker_table.py")], ROOT)
+        self.run_once(
+            "preparing the tracker store", [str(RASA_PYTHON), str(ROOT / "deploy" / "create_tracker_table.py")], ROOT
+        )
         servers = {
             tier: "\n".join(f"    server {s.program} {self.host}:{s.port}" for s in self.service_named(tier))
             for tier in ("backend", "action server", "rasa")
