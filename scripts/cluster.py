@@ -30,7 +30,8 @@ from urllib.parse import urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scripts.stack import (  # noqa: E402  (needs the project on the path)
-    DEFAULT_PORTS, LOOPBACK_ORIGIN_HOSTS, RASA_PYTHON, ROOT, SUPERVISORCTL, Service, Stack, StackError, actions_service, backend_service, rasa_service,
+    DEFAULT_PORTS, LOOPBACK_ORIGIN_HOSTS, RASA_PYTHON, ROOT, SUPERVISORCTL, Service, Stack, StackError,
+    actions_service, backend_service, rasa_service,
     port_in_use, run_until_stopped,
 )
 
