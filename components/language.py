@@ -1,9 +1,13 @@
-"""Detect the language of a user message: Chinese if it has any CJK character."""
+"""Detect the language of a user message: Chinese if it has any CJK character.
+
+The widget decides the same way (languageOf in web/static/common.js); a test keeps the
+two patterns equal.
+"""
 import re
 from typing import Optional, Text
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
 def detect_language(text: Optional[Text]) -> Optional[Text]:
@@ -11,8 +15,8 @@ def detect_language(text: Optional[Text]) -> Optional[Text]:
     or "EXTERNAL: ..." for an intent triggered by the backend)."""
     if not text or text.startswith(("/", "EXTERNAL: ")):
         return None
-    if _CJK.search(text):
+    if CJK.search(text):
         return "zh"
-    if _LATIN_WORD.search(text):
+    if LATIN_WORD.search(text):
         return "en"
     return None

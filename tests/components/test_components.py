@@ -1,10 +1,12 @@
 """The custom NLU pieces: language detection and the whitespace-free Jieba tokenizer."""
+import re
+
 import pytest
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
 
-from components.language import detect_language
+from components.language import CJK, LATIN_WORD, detect_language
 from components.tokenizer import MAX_TOKENS, DomainJiebaTokenizer
 from tests.helpers import ROOT
 
@@ -15,6 +17,13 @@ from tests.helpers import ROOT
 ])
 def test_language_of_a_message(text, language):
     assert detect_language(text) == language
+
+
+def test_the_widget_tells_the_language_with_the_same_patterns():
+    """JavaScript cannot import Python: the widget's copies are read from its source."""
+    source = (ROOT / "web" / "static" / "common.js").read_text(encoding="utf-8")
+    body = re.search(r"function languageOf\(text\) \{(.*?)\n  \}", source, re.S).group(1)
+    assert re.findall(r"/(.+?)/\.test\(text\)", body) == [CJK.pattern, LATIN_WORD.pattern]
 
 
 @pytest.fixture

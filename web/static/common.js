@@ -16,9 +16,10 @@ window.Common = (() => {
     return node;
   }
 
-  /** "zh" when the text has Chinese characters, "en" when it has Latin letters only, else null. */
+  /** "zh" when the text has Chinese characters, "en" when it has Latin letters only, else null.
+   * The same patterns as components/language.py, kept equal by tests/components/test_components.py. */
   function languageOf(text) {
-    if (/[\u4e00-\u9fff]/.test(text)) return "zh";
+    if (/[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/.test(text)) return "zh";
     if (/[A-Za-z]{2,}/.test(text)) return "en";
     return null;
   }
