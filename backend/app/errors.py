@@ -12,6 +12,9 @@ from app.i18n import message, request_language
 
 log = logging.getLogger(__name__)
 
+# The one rule for an appeal statement; the bot checks what its user wrote against it
+# (POST /me/appeal-statements/check), so the limits live only here.
+STATEMENT_MIN_LENGTH = 5
 STATEMENT_MAX_LENGTH = 2000
 UNPARSABLE_BODY = {"loc": ["body"], "msg": "the body could not be parsed", "type": "body_invalid"}
 
@@ -73,6 +76,9 @@ def install_error_handlers(app: FastAPI) -> None:
         if any(d["loc"][-1:] == ["statement"] and d["type"] == "string_too_long" for d in details):
             too_long = ApiError(413, "statement_too_long", extra={"max_length": STATEMENT_MAX_LENGTH})
             return error_response(request, too_long)
+        if any(d["loc"][-1:] == ["statement"] and d["type"] == "string_too_short" for d in details):
+            limits = {"min_length": STATEMENT_MIN_LENGTH, "max_length": STATEMENT_MAX_LENGTH}
+            return error_response(request, ApiError(422, "statement_too_short", extra=limits))
         return error_response(request, ApiError(422, "validation_error", extra={"errors": details}))
 
     @app.exception_handler(StarletteHTTPException)

@@ -66,6 +66,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "服务暂时不可用，请稍后再试。",
         "This service is temporarily unavailable. Please try again shortly.",
     ),
+    "statement_too_short": (
+        "申诉说明请写 {min_length} 到 {max_length} 个字。",
+        "Please write a statement of {min_length} to {max_length} characters.",
+    ),
     "statement_too_long": (
         "申诉说明最多 {max_length} 个字。",
         "The appeal statement can be at most {max_length} characters.",

@@ -92,7 +92,7 @@ def test_every_answer_is_one_the_schema_describes(tmp_path, fake_rasa):
         agent = api.post("/agent/login", json={"username": "xiaowang", "password": AGENT_PASSWORD}).json()["token"]
         appeal = api.post(
             "/me/appeals",
-            json={"product": "jiebei", "statement": "工作稳定"},
+            json={"product": "jiebei", "statement": "工作一直稳定"},
             headers={"Authorization": f"Bearer {customer}", "Idempotency-Key": "fuzz"},
         ).json()["number"]
         ticket = api.post(

@@ -9,6 +9,7 @@ from app.core.db import utcnow
 from app.core.security import mask_phone
 from app.i18n import pick
 from app.models import (
+    OPEN_APPEAL_STATUSES,
     Account,
     Agent,
     Appeal,
@@ -34,7 +35,7 @@ from app.schemas.customer import (
 )
 from app.schemas.handoffs import AgentOut, TicketCustomerOut, TicketOut
 from app.schemas.identity import CustomerOut
-from app.services.diagnosis import Diagnosis
+from app.services.diagnosis import PROBLEM_STATUSES, Diagnosis
 
 
 def customer_out(customer: Customer) -> CustomerOut:
@@ -141,6 +142,7 @@ class Presenter:
             product=account.product_code,
             product_name=self.product_name(account.product_code),
             status=account.status,
+            has_problem=account.status in PROBLEM_STATUSES,
             updated_at=account.updated_at,
         )
 
@@ -178,10 +180,12 @@ class Presenter:
         return AppealOut(
             number=appeal.number,
             product=appeal.product_code,
+            product_name=self.product_name(appeal.product_code),
             reason_code=appeal.reason_code,
             reason_title=self.text(appeal.reason.title_zh, appeal.reason.title_en),
             statement=appeal.statement,
             status=appeal.status,
+            open=appeal.status in OPEN_APPEAL_STATUSES,
             created_at=appeal.created_at,
             timeline=[
                 TimelineEntry(status=e.status, at=e.at, note=self.text(e.note_zh, e.note_en))
@@ -196,7 +200,9 @@ class Presenter:
         return DiagnosisOut(
             product=d.product_code,
             product_name=self.product_name(d.product_code),
-            status=d.account.status if d.account else None,
+            status=d.account.status if d.account else ("not_opened" if d.product_code else None),
+            ask_product=d.ask_product,
+            accounts=[self.account(a) for a in d.accounts],
             blocking_reason=self.reason(blocking) if blocking else None,
             other_reasons=[self.reason(c.reason) for c in d.others],
             decision=self.decision(d.decision) if d.decision else None,

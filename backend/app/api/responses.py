@@ -29,7 +29,8 @@ class ErrorOut(BaseModel):
     attempts_left: int | None = Field(None, description="400 otp_invalid")
     retry_after: int | None = Field(None, description="429: seconds until a new try is accepted")
     retry_at: str | None = Field(None, description="429: ISO time a new try is accepted")
-    max_length: int | None = Field(None, description="413 statement_too_long")
+    min_length: int | None = Field(None, description="422 statement_too_short")
+    max_length: int | None = Field(None, description="413 statement_too_long, 422 statement_too_short")
     max_bytes: int | None = Field(None, description="413 request_too_large")
     max_mb: int | None = Field(None, description="413 file_too_large")
     rasa_status: int | None = Field(None, description="502 rasa_unavailable: Rasa's own status")
@@ -46,7 +47,8 @@ DESCRIPTIONS = {
     "`already_claimed`, `not_claimed`, `ticket_closed`, `conversation_not_waiting`, `already_rated`)",
     413: "Too large (`request_too_large`, `statement_too_long`, `file_too_large`)",
     415: "Not a JPEG, PNG or PDF, judged by content (`unsupported_file_type`)",
-    422: "Malformed or missing input (`validation_error` + `errors`; `date_range_invalid` + `max_days`)",
+    422: "Malformed or missing input (`validation_error` + `errors`; `date_range_invalid` + `max_days`; "
+    "`statement_too_short` + `min_length`, `max_length`)",
     429: "Too many attempts (`otp_send_limited`, `login_throttled`; + `retry_after`, `retry_at`)",
     500: "Unexpected failure (`internal_error`, never a stack trace)",
     502: "Rasa answered with an error (`rasa_unavailable` + `rasa_status`)",

@@ -14,6 +14,7 @@ from app.api.routes import (
     handoffs,
     identity,
     operations,
+    products,
     ratings,
     reasons,
     review,
@@ -32,5 +33,7 @@ def health() -> HealthOut:
     return HealthOut(status="ok")
 
 
-for module in (identity, demo, customer, reasons, appeals, handoffs, agent, ratings, figures, review, operations):
+for module in (
+    identity, demo, customer, products, reasons, appeals, handoffs, agent, ratings, figures, review, operations,
+):  # fmt: skip
     api_router.include_router(module.router)

@@ -3,7 +3,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from app.errors import STATEMENT_MAX_LENGTH
+from app.errors import STATEMENT_MAX_LENGTH, STATEMENT_MIN_LENGTH
 from app.seed.catalog import MATERIAL_KINDS, PRODUCTS
 
 # The catalog's codes as schema enums: what the server accepts is what the schema publishes.
@@ -18,9 +18,12 @@ class MaterialRef(BaseModel):
     name: str
 
 
-class AppealIn(BaseModel):
+class StatementIn(BaseModel):
+    statement: str = Field(min_length=STATEMENT_MIN_LENGTH, max_length=STATEMENT_MAX_LENGTH)
+
+
+class AppealIn(StatementIn):
     product: ProductCode = Field(examples=["jiebei"])
-    statement: str = Field(min_length=1, max_length=STATEMENT_MAX_LENGTH)
 
 
 class TimelineEntry(BaseModel):
@@ -43,10 +46,12 @@ class MaterialOut(BaseModel):
 class AppealOut(BaseModel):
     number: str
     product: ProductCode
+    product_name: str
     reason_code: str
     reason_title: str
     statement: str
     status: AppealStatus
+    open: bool = Field(description="still to be decided (submitted or in review)")
     created_at: datetime
     timeline: list[TimelineEntry]
     materials: list[MaterialOut]

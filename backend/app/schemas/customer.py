@@ -9,10 +9,16 @@ AccountStatus = Literal["active", "not_opened", "refused", "under_review", "susp
 Topic = Literal["login", "verification", "service", "application"]
 
 
+class ProductOut(BaseModel):
+    code: ProductCode
+    name: str
+
+
 class AccountOut(BaseModel):
     product: ProductCode
     product_name: str
     status: AccountStatus
+    has_problem: bool = Field(description="the customer cannot use it now (refused, under review, suspended)")
     updated_at: datetime
 
 
@@ -64,9 +70,16 @@ class IncidentOut(BaseModel):
 
 
 class DiagnosisOut(BaseModel):
-    product: ProductCode | None
+    product: ProductCode | None = Field(
+        description="the product diagnosed: the one asked about; without one, for a complaint about a "
+        "product (no topic, or `application`), the only product with a problem; else the blocking cause's"
+    )
     product_name: str | None
-    status: AccountStatus | None
+    status: AccountStatus | None = Field(description="of `product` (`not_opened` when it has no account)")
+    ask_product: bool = Field(
+        description="no product was asked about and several have a problem: ask the user which one"
+    )
+    accounts: list[AccountOut] = Field(description="all of the customer's accounts")
     blocking_reason: ReasonOut | None
     other_reasons: list[ReasonOut]
     decision: DecisionOut | None

@@ -45,7 +45,6 @@ class ReviewDecisionOut(BaseModel):
 class ReviewAppealOut(AppealOut):
     """An appeal with the customer's situation, for the reviewer who decides it."""
 
-    product_name: str
     customer: ReviewCustomerOut
     accounts: list[AccountOut]
     reason: ReasonOut

@@ -21,7 +21,7 @@ from app.models import (
 )
 
 TOPICS = ("login", "verification", "service", "application")
-INACTIVE_STATUSES = ("refused", "under_review", "suspended")
+PROBLEM_STATUSES = ("refused", "under_review", "suspended")  # an account the customer cannot use now
 MAX_ATTEMPTS_SHOWN = 5
 
 
@@ -37,6 +37,8 @@ class Cause:
 @dataclass
 class Diagnosis:
     product_code: str | None
+    accounts: list[Account]
+    ask_product: bool
     account: Account | None
     blocking: Cause | None
     others: list[Cause]
@@ -83,13 +85,25 @@ def _incident_hit(incident: Incident, failures: list[Attempt]) -> bool:
 
 def _refusals(accounts: list[Account]) -> list[Decision]:
     """Latest decision of each account that is not usable now, if that decision was a refusal."""
-    latest = [a.decisions[-1] for a in accounts if a.decisions and a.status in INACTIVE_STATUSES]
+    latest = [a.decisions[-1] for a in accounts if a.decisions and a.status in PROBLEM_STATUSES]
     return sorted((d for d in latest if d.outcome == "refused"), key=lambda d: d.decided_at, reverse=True)
+
+
+def product_in_question(customer: Customer, named: str | None, topic: str | None) -> tuple[str | None, bool]:
+    """The product a complaint is about, and whether the user must be asked which one.
+
+    A named product wins. A complaint about a product (no topic, or an application) that
+    names none is about the only product with a problem; with several, the user is asked."""
+    if named or topic not in (None, "application"):
+        return named, False
+    troubled = [a.product_code for a in customer.accounts if a.status in PROBLEM_STATUSES]
+    return (troubled[0] if len(troubled) == 1 else None), len(troubled) > 1
 
 
 def diagnose(
     session: Session, customer: Customer, product_code: str | None, topic: str | None, now: datetime
 ) -> Diagnosis:
+    product_code, ask_product = product_in_question(customer, product_code, topic)
     accounts = {a.product_code: a for a in customer.accounts}
     in_scope = [accounts[product_code]] if product_code in accounts else list(accounts.values())
     scope_codes = {a.product_code for a in in_scope}
@@ -155,6 +169,8 @@ def diagnose(
     open_appeal = open_appeal_for(session, account)
     return Diagnosis(
         product_code=shown_product,
+        accounts=list(customer.accounts),
+        ask_product=ask_product,
         account=account,
         blocking=blocking,
         others=causes[1:],

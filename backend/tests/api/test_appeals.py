@@ -115,8 +115,10 @@ def test_statement_rules(client, db):
     assert len(long.text) < 1000  # the 50 KB input is not echoed back
     huge = file_appeal(client, {**headers, "Accept-Language": "en"}, statement="x" * 100_000)
     assert huge.status_code == 413 and huge.json()["code"] == "request_too_large"  # over MAX_BODY_KB
-    empty = file_appeal(client, headers, statement="")
-    assert empty.status_code == 422 and empty.json()["code"] == "validation_error"
+    for short in ("", "四个字符"):
+        too_short = file_appeal(client, {**headers, "Accept-Language": "en"}, statement=short)
+        assert too_short.status_code == 422 and too_short.json()["code"] == "statement_too_short"
+        assert too_short.json()["message"] == "Please write a statement of 5 to 2000 characters."
     assert client.get(f"{API}/me/appeals", headers=headers).json() == []
     assert file_appeal(client, headers, statement="长" * 2000).status_code == 201
 

@@ -1,8 +1,10 @@
 """What each demo customer is told about their accounts (the diagnosis is the product's core)."""
 
 import pytest
+from sqlalchemy import select
 
-from tests.conftest import customer_headers
+from app.models import Account, Customer
+from tests.conftest import PHONES, customer_headers
 
 API = "/api/v1"
 
@@ -91,6 +93,7 @@ def test_zheng_yi_jiebei_under_review_with_appeal_in_review(client):
     assert appeal["status"] == "in_review"
     assert [step["status"] for step in appeal["timeline"]] == ["submitted", "in_review"]
     assert {m["kind"] for m in appeal["materials"]} == {"face_verification", "income_proof"}
+    assert (appeal["product_name"], appeal["open"]) == ("Jiebei", True)
     assert result["appealable"] is False  # one appeal at a time
 
 
@@ -121,6 +124,39 @@ def test_emily_has_nothing_wrong(client):
 def test_li_si_accounts(client):
     accounts = client.get(f"{API}/me/accounts?lang=zh", headers=customer_headers(client, "li_si")).json()
     assert [(a["product_name"], a["status"]) for a in accounts] == [("花呗", "active"), ("借呗", "refused")]
+    assert [a["has_problem"] for a in accounts] == [False, True]
+
+
+@pytest.mark.parametrize("topic", [None, "application"])
+def test_a_complaint_naming_no_product_is_about_the_only_one_with_a_problem(client, topic):
+    result = diagnosis(client, "li_si", **({"topic": topic} if topic else {}))
+    assert (result["product"], result["product_name"], result["status"]) == ("jiebei", "借呗", "refused")
+    assert result["blocking_reason"]["code"] == "UNSTABLE_EMPLOYMENT"
+    assert result["ask_product"] is False
+    assert [(a["product"], a["has_problem"]) for a in result["accounts"]] == [("huabei", False), ("jiebei", True)]
+
+
+def account(db, who, product):
+    customer = db.scalar(select(Customer).where(Customer.phone == PHONES[who]))
+    return next(a for a in customer.accounts if a.product_code == product)
+
+
+def test_several_products_with_a_problem_and_none_named_means_asking_which(client, db):
+    account(db, "zhang_san", "jiebei").status = "suspended"
+    db.commit()
+    assert diagnosis(client, "zhang_san")["ask_product"] is True
+    assert diagnosis(client, "zhang_san", topic="application")["ask_product"] is True
+    assert diagnosis(client, "zhang_san", topic="login")["ask_product"] is False  # not about a product
+    named = diagnosis(client, "zhang_san", product="huabei")
+    assert named["ask_product"] is False and named["blocking_reason"]["code"] == "CREDIT_OVERDUE_HISTORY"
+
+
+def test_a_product_without_an_account_is_not_opened(client, db):
+    db.delete(account(db, "emily", "jiebei"))
+    db.commit()
+    result = diagnosis(client, "emily", product="jiebei", lang="en")
+    assert (result["product_name"], result["status"], result["blocking_reason"]) == ("Jiebei", "not_opened", None)
+    assert [a["product"] for a in result["accounts"]] == ["huabei"]
 
 
 def test_unknown_product_and_topic(client):
@@ -137,3 +173,15 @@ def test_customer_endpoints_need_a_valid_token(client, path):
     assert missing.status_code == 401 and missing.json()["code"] == "token_missing"
     wrong = client.get(f"{API}{path}", headers={"Authorization": "Bearer not-a-real-token"})
     assert wrong.status_code == 401 and wrong.json()["code"] == "token_invalid"
+
+
+def test_a_statement_is_checked_by_the_same_rule_before_filing(client):
+    headers = customer_headers(client, "li_si")
+    check = f"{API}/me/appeal-statements/check"
+    assert client.post(check, json={"statement": "五个字符吧"}, headers=headers).json() == {"statement": "五个字符吧"}
+    short = client.post(check, json={"statement": "太短"}, headers=headers)
+    assert short.status_code == 422 and short.json()["message"] == "申诉说明请写 5 到 2000 个字。"
+    long = client.post(check, json={"statement": "长" * 2001}, headers=headers)
+    assert long.status_code == 413 and long.json()["code"] == "statement_too_long"
+    assert client.post(check, json={"statement": "五个字符吧"}).status_code == 401
+    assert client.get(f"{API}/me/appeals", headers=headers).json() == []  # nothing was filed

@@ -39,7 +39,7 @@ def test_the_body_cannot_choose_the_customer(client):
     headers = customer_headers(client, "emily")
     response = client.post(
         f"{API}/me/appeals",
-        json={"product": "jiebei", "statement": "x", "customer_id": 2, "phone": PHONES["li_si"]},
+        json={"product": "jiebei", "statement": "请复核我的申请", "customer_id": 2, "phone": PHONES["li_si"]},
         headers={**headers, "Idempotency-Key": "k"},
     )
     assert response.status_code == 409 and response.json()["code"] == "not_appealable"

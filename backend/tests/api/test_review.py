@@ -182,7 +182,7 @@ def test_the_same_outcome_pushed_twice_reaches_the_chat_once(client, db, fake_ra
 def test_a_customer_cannot_name_the_chat_to_push_to(client, fake_rasa):
     """Without the service token, X-Conversation-Id is ignored: nobody can aim an outcome at someone else's chat."""
     headers = {**customer_headers(client, "li_si"), "Idempotency-Key": str(uuid.uuid4()), "X-Conversation-Id": "victim"}
-    number = client.post(f"{API}/me/appeals", json={"product": "jiebei", "statement": "请复核"}, headers=headers).json()["number"]
+    number = client.post(f"{API}/me/appeals", json={"product": "jiebei", "statement": "请复核我的申请"}, headers=headers).json()["number"]
     assert decide(client, number).json()["decision"]["told_live"] is False
     assert pushed(fake_rasa) == []
     delivered = client.post(f"{API}/me/appeal-outcomes/deliver", headers=customer_headers(client, "li_si"))

@@ -8,7 +8,7 @@ from app.api.deps import CustomerDep, DbDep, LangDep, ServiceConversationDep, Se
 from app.api.present import Presenter
 from app.api.responses import error_responses
 from app.core.db import utcnow
-from app.schemas.appeals import ProductCode
+from app.schemas.appeals import ProductCode, StatementIn
 from app.schemas.customer import AccountOut, AppealOutcomeOut, DiagnosisOut, Topic
 from app.services import incidents, review
 from app.services.diagnosis import diagnose
@@ -35,11 +35,20 @@ def diagnosis(
     conversation_id: ServiceConversationDep = None,
 ) -> DiagnosisOut:
     """From the action server (service token + X-Conversation-Id), an outage that blocks the
-    customer is remembered for that chat, which is told when the outage ends."""
+    customer is remembered for that chat, which is told when the outage ends (unless the bot
+    must first ask which product the user means)."""
     found = diagnose(db, customer, product, topic, utcnow())
-    if conversation_id and found.blocking and found.blocking.source == "incident":
+    if conversation_id and found.blocking and found.blocking.source == "incident" and not found.ask_product:
         incidents.remember_told(db, [i.id for i in found.incidents], conversation_id, lang)
     return Presenter(db, lang).diagnosis(found)
+
+
+@router.post("/appeal-statements/check", response_model=StatementIn, responses=error_responses(401, 413, 422))
+def check_appeal_statement(body: StatementIn, customer: CustomerDep) -> StatementIn:
+    """Whether POST /me/appeals would accept this statement (else 413 `statement_too_long` or
+    422 `statement_too_short`, worded in the asked language): the bot checks its user's
+    statement here before asking to confirm the appeal."""
+    return body
 
 
 @router.post(

@@ -59,7 +59,6 @@ def appeal_page(db, appeal: Appeal, lang: str) -> ReviewAppealOut:
     account = next(a for a in customer.accounts if a.id == appeal.account_id)
     return ReviewAppealOut(
         **present.appeal(appeal).model_dump(),
-        product_name=present.product_name(appeal.product_code),
         customer=_customer(customer, lang),
         accounts=[present.account(a) for a in customer.accounts],
         reason=present.reason(appeal.reason),
