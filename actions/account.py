@@ -1,31 +1,14 @@
-"""Account status, the diagnosis of a complaint, and how to qualify."""
-from typing import Any, Dict, List, Optional, Text, Tuple
+"""Account status, the diagnosis of a complaint, and how to qualify.
+
+Which product and which cause to talk about is the backend's diagnosis (the product named,
+or the only one with a problem, or a question which one); these actions only say it.
+"""
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk.events import EventType, SlotSet
 
 from actions.common import AccountAction, Context
-from actions.wording import ACCOUNT_STATUS, APPEAL_STATUS, PRODUCT_NAME, describe_accounts, format_time, join_items, label, material_names
-
-PROBLEM_STATUSES = {"refused", "under_review", "suspended"}
-
-
-def pick_product(context: Context) -> Tuple[Optional[str], List[Dict[str, Any]]]:
-    """The product the user means: named in the conversation, or the only one with a problem.
-
-    Returns it with the accounts read to decide (none when the product was named); the
-    product is None when no account, or more than one, has a problem.
-    """
-    product = context.tracker.get_slot("product")
-    if product:
-        return product, []
-    accounts = context.client.accounts(context.token, context.lang)
-    troubled = [a["product"] for a in accounts if a["status"] in PROBLEM_STATUSES]
-    return (troubled[0] if len(troubled) == 1 else None), accounts
-
-
-def needs_product_question(accounts: List[Dict[str, Any]]) -> bool:
-    """Whether several products have a problem, so the user must say which one."""
-    return sum(a["status"] in PROBLEM_STATUSES for a in accounts) > 1
+from actions.wording import ACCOUNT_STATUS, APPEAL_STATUS, describe_accounts, format_time, join_items, label, material_names
 
 
 def ask_which_product(context: Context, action_name: Text) -> List[EventType]:
@@ -33,23 +16,20 @@ def ask_which_product(context: Context, action_name: Text) -> List[EventType]:
     return [SlotSet("pending_request", action_name)]
 
 
-def say_no_problem(
-    context: Context, product: Optional[str] = None, accounts: Optional[List[Dict[str, Any]]] = None
-) -> None:
-    """Nothing blocks what the user asked about: says so for that product (or the login), and
-    names any other product that does have a problem, never calling a refusal "no problem".
-    `accounts`: the user's accounts when already read this turn."""
+def say_no_problem(context: Context, accounts: List[Dict[str, Any]], about: Optional[Dict[str, Any]] = None) -> None:
+    """Nothing blocks what the user asked about: says so for the product `about` diagnoses (or
+    the login), and names any other product that does have a problem, never calling a
+    refusal "no problem"."""
     dispatcher, lang = context.dispatcher, context.lang
-    accounts = accounts or context.client.accounts(context.token, lang)
-    others = [a for a in accounts if a["status"] in PROBLEM_STATUSES and a["product"] != product]
+    product = about["product"] if about else None
+    others = [a for a in accounts if a["has_problem"] and a["product"] != product]
     if product:
-        status = next((a["status"] for a in accounts if a["product"] == product), "not_opened")
-        product_name = label(PRODUCT_NAME, product, lang)
-        if status == "not_opened":
-            dispatcher.utter_message(response="utter_product_not_opened", product_name=product_name)
+        if about["status"] == "not_opened":
+            dispatcher.utter_message(response="utter_product_not_opened", product_name=about["product_name"])
         else:
             dispatcher.utter_message(
-                response="utter_product_no_problem", product_name=product_name, status=label(ACCOUNT_STATUS, status, lang)
+                response="utter_product_no_problem", product_name=about["product_name"],
+                status=label(ACCOUNT_STATUS, about["status"], lang),
             )
     elif others:
         dispatcher.utter_message(response="utter_no_failed_attempts")
@@ -80,14 +60,12 @@ def say_open_appeal(context: Context, appeal: Dict[str, Any], product_name: str)
     )
 
 
-def explain_diagnosis(
-    context: Context, diagnosis: Dict[str, Any], accounts: Optional[List[Dict[str, Any]]] = None
-) -> List[EventType]:
+def explain_diagnosis(context: Context, diagnosis: Dict[str, Any]) -> List[EventType]:
     """Tells the cause that blocks the user now, what to do, and the other causes on record."""
     dispatcher, lang = context.dispatcher, context.lang
     reason = diagnosis.get("blocking_reason")
     if not reason:
-        say_no_problem(context, diagnosis.get("product"), accounts)
+        say_no_problem(context, diagnosis["accounts"], diagnosis)
         return [SlotSet("diagnosed_reason", None)]
     subject = diagnosis.get("product_name") or ("账户" if lang == "zh" else "your account")
     dispatcher.utter_message(
@@ -134,15 +112,13 @@ class ActionDiagnoseProblem(AccountAction):
         return "action_diagnose_problem"
 
     def serve(self, context: Context) -> List[EventType]:
-        topic = context.tracker.get_slot("topic")
-        product, accounts = context.tracker.get_slot("product"), []
-        if not product and topic in (None, "application"):
-            product, accounts = pick_product(context)
-            if not product and needs_product_question(accounts):
-                return ask_which_product(context, self.name())
+        tracker = context.tracker
         diagnosis = context.client.diagnosis(
-            context.token, context.lang, product=product, topic=topic, conversation_id=context.tracker.sender_id)
-        return explain_diagnosis(context, diagnosis, accounts)
+            context.token, context.lang, product=tracker.get_slot("product"), topic=tracker.get_slot("topic"),
+            conversation_id=tracker.sender_id)
+        if diagnosis["ask_product"]:
+            return ask_which_product(context, self.name())
+        return explain_diagnosis(context, diagnosis)
 
 
 class ActionExplainHowToQualify(AccountAction):
@@ -154,11 +130,12 @@ class ActionExplainHowToQualify(AccountAction):
     def serve(self, context: Context) -> List[EventType]:
         dispatcher, lang = context.dispatcher, context.lang
         named = context.tracker.get_slot("product")
+        accounts = [] if named else context.client.accounts(context.token, lang)
         advised, events = False, []
-        for product in [named] if named else list(PRODUCT_NAME):
+        for product in [named] if named else [a["product"] for a in accounts]:
             diagnosis = context.client.diagnosis(context.token, lang, product=product)
             reason = diagnosis.get("blocking_reason")
-            product_name = diagnosis.get("product_name") or label(PRODUCT_NAME, product, lang)
+            product_name = diagnosis["product_name"]
             if reason:  # why it was refused comes first: the steps only make sense after it
                 dispatcher.utter_message(response="utter_qualify_cause", product_name=product_name, title=reason["title"])
                 dispatcher.utter_message(response="utter_how_to_qualify", product_name=product_name, remedy=reason["remedy"])
@@ -171,5 +148,8 @@ class ActionExplainHowToQualify(AccountAction):
                 dispatcher.utter_message(response="utter_already_qualified", product_name=product_name)
                 advised = True
         if not advised:
-            say_no_problem(context, named)
+            if named:
+                say_no_problem(context, diagnosis["accounts"], diagnosis)
+            else:
+                say_no_problem(context, accounts)
         return events

@@ -8,20 +8,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.account import (
-    ask_which_product, needs_product_question, pick_product, say_open_appeal, say_required_materials, say_retry_date,
-)
-from actions.backend_client import BackendError, BackendUnavailable
+from actions.account import ask_which_product, say_open_appeal, say_required_materials, say_retry_date
+from actions.backend_client import BackendClient, BackendError, BackendUnavailable
 from actions.common import AccountAction, Context
-from actions.wording import APPEAL_STATUS, PRODUCT_NAME, format_time, join_items, label, material_names
-
-OPEN_APPEAL_STATUSES = {"submitted", "in_review"}
-STATEMENT_LIMITS = (5, 2000)
+from actions.identity import session_token
+from actions.wording import APPEAL_STATUS, format_time, join_items, label, language, material_names
 
 
 def open_appeal(context: Context) -> Optional[Dict[str, Any]]:
     """The user's latest appeal still in progress, preferring the product in question."""
-    appeals = [a for a in context.client.appeals(context.token, context.lang) if a["status"] in OPEN_APPEAL_STATUSES]
+    appeals = [a for a in context.client.appeals(context.token, context.lang) if a["open"]]
     product = context.tracker.get_slot("product")
     appeals.sort(key=lambda a: (a["product"] == product, a["created_at"]), reverse=True)
     return appeals[0] if appeals else None
@@ -50,8 +46,7 @@ class ActionListRequiredMaterials(AccountAction):
         if appeal:
             materials = missing_materials(appeal) or appeal.get("required_materials", [])
         else:
-            product, _accounts = pick_product(context)
-            diagnosis = context.client.diagnosis(context.token, context.lang, product=product)
+            diagnosis = context.client.diagnosis(context.token, context.lang, product=context.tracker.get_slot("product"))
             materials = diagnosis.get("required_materials", [])
         if materials:
             say_required_materials(context, materials)
@@ -68,15 +63,16 @@ class ActionPrepareAppeal(AccountAction):
 
     def serve(self, context: Context) -> List[EventType]:
         dispatcher, lang = context.dispatcher, context.lang
-        product, accounts = pick_product(context)
-        if not product:
-            if needs_product_question(accounts):
-                return ask_which_product(context, self.name())
+        named = context.tracker.get_slot("product")
+        diagnosis = context.client.diagnosis(context.token, lang, product=named)
+        if diagnosis["ask_product"]:
+            return ask_which_product(context, self.name())
+        accounts = diagnosis["accounts"]
+        if not named and not any(a["has_problem"] for a in accounts):  # no refusal on any product
             dispatcher.utter_message(response="utter_nothing_to_appeal", product_name=join_items(
                 [a["product_name"] for a in accounts], lang))
             return []
-        diagnosis = context.client.diagnosis(context.token, lang, product=product)
-        product_name = diagnosis.get("product_name") or label(PRODUCT_NAME, product, lang)
+        product, product_name = diagnosis["product"], diagnosis["product_name"]
         reason = diagnosis.get("blocking_reason")
         appeal = diagnosis.get("open_appeal")
         if appeal:
@@ -106,12 +102,18 @@ class ValidateAppealForm(FormValidationAction):
     def validate_statement(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
+        """The backend's rule for a statement decides, before the user is asked to confirm; its
+        refusal comes worded in the user's language."""
         if value is None:  # the slot was only cleared, nothing was typed
             return {"statement": None}
         statement = value.strip() if isinstance(value, str) else ""
-        low, high = STATEMENT_LIMITS
-        if not low <= len(statement) <= high:
-            dispatcher.utter_message(response="utter_statement_invalid")
+        try:
+            BackendClient().check_statement(session_token(tracker), language(tracker), statement)
+        except BackendUnavailable:
+            dispatcher.utter_message(response="utter_backend_unavailable")
+            return {"statement": None}
+        except BackendError as error:
+            dispatcher.utter_message(text=error.body.get("message") or error.code)
             return {"statement": None}
         return {"statement": statement}
 
@@ -158,7 +160,7 @@ class ActionSubmitAppeal(AccountAction):
         if error.code == "appeal_already_open":
             appeal = open_appeal(context)
             if appeal:
-                say_open_appeal(context, appeal, label(PRODUCT_NAME, product, context.lang))
+                say_open_appeal(context, appeal, appeal["product_name"])
                 return []
         context.dispatcher.utter_message(response="utter_appeal_failed")
         return []
@@ -176,7 +178,7 @@ class ActionCheckAppealStatus(AccountAction):
             timeline = appeal.get("timeline") or [{"at": appeal["created_at"]}]
             context.dispatcher.utter_message(
                 response="utter_appeal_status", number=appeal["number"],
-                product_name=label(PRODUCT_NAME, appeal["product"], context.lang),
+                product_name=appeal["product_name"],
                 status=label(APPEAL_STATUS, appeal["status"], context.lang),
                 updated=format_time(timeline[-1]["at"], context.lang),
             )

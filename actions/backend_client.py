@@ -138,6 +138,13 @@ class BackendClient:
             **self._from_chat(conversation_id, {"Idempotency-Key": idempotency_key}),
         )
 
+    def check_statement(self, token: Optional[str], language: str, statement: str) -> Dict[str, Any]:
+        """Whether the backend would accept this appeal statement (BackendError
+        `statement_too_short` or `statement_too_long` with its message in `language`)."""
+        return self._request(
+            "POST", "/me/appeal-statements/check", token=token, params={"lang": language}, json={"statement": statement}
+        )
+
     def appeals(self, token: str, language: str) -> List[Dict[str, Any]]:
         return self._request("GET", "/me/appeals", token=token, params={"lang": language})
 

@@ -1,7 +1,7 @@
 """How things are worded in the user's language: lists, dates and status labels.
 
-Reason titles, explanations and remedies are NOT here: they come from the backend's
-reason catalog in the asked language.
+Product names and reason titles, explanations and remedies are NOT here: they come from
+the backend's catalog in the asked language.
 """
 from datetime import datetime
 from typing import Dict, List, Optional
@@ -22,9 +22,6 @@ APPEAL_STATUS = {
     "approved": {"zh": "已通过", "en": "approved"},
     "rejected": {"zh": "未通过", "en": "rejected"},
 }
-
-PRODUCT_NAME = {"huabei": {"zh": "花呗", "en": "Huabei"}, "jiebei": {"zh": "借呗", "en": "Jiebei"}}
-
 
 def language(tracker: Tracker) -> str:
     return tracker.get_slot("language") or "zh"

@@ -1,9 +1,11 @@
 """Appeals through the real backend: filed exactly once, or clearly not at all."""
 import time
 
+from rasa_sdk.executor import CollectingDispatcher
+
 from actions.appeals import (
     ActionCheckAppealStatus, ActionConfirmMaterials, ActionExplainMaterialUpload,
-    ActionListRequiredMaterials, ActionPrepareAppeal, ActionSubmitAppeal,
+    ActionListRequiredMaterials, ActionPrepareAppeal, ActionSubmitAppeal, ValidateAppealForm,
 )
 from tests.actions.conftest import make_tracker, message, responses, run, slot_events
 
@@ -31,7 +33,8 @@ def test_li_si_can_appeal_and_files_exactly_once(token_for):
     assert message(again, "utter_appeal_filed")["number"] == number
 
     status, _ = run(ActionCheckAppealStatus(), make_tracker("申诉进度", "check_appeal_status", token))
-    assert [m["number"] for m in status.messages if m.get("response") == "utter_appeal_status"] == [number]
+    said = [m for m in status.messages if m.get("response") == "utter_appeal_status"]
+    assert [(m["number"], m["product_name"]) for m in said] == [(number, "借呗")]
 
     upload_again, _ = run(ActionExplainMaterialUpload(), make_tracker("上传材料", "submit_materials", token))
     assert message(upload_again, "utter_upload_materials")["number"] == number
@@ -55,6 +58,26 @@ def test_zheng_yi_already_has_an_appeal_in_progress(token_for):
                                                                  slots={"product": "jiebei"}))
     assert slot_events(events)["appeal_possible"] is False
     assert message(dispatcher, "utter_appeal_already_open")["number"]
+
+
+def validate_statement(text, token, lang="zh"):
+    tracker = make_tracker(text, "inform", token, slots={"language": lang}, active_loop="appeal_form")
+    dispatcher = CollectingDispatcher()
+    return ValidateAppealForm().validate_statement(text, dispatcher, tracker, {}), dispatcher
+
+
+def test_a_statement_is_held_to_the_backends_rule_in_the_users_language(token_for):
+    token = token_for("13800000008")
+    slots, dispatcher = validate_statement("  太短了  ", token)
+    assert slots == {"statement": None}
+    assert [m["text"] for m in dispatcher.messages] == ["申诉说明请写 5 到 2000 个字。"]
+    slots, dispatcher = validate_statement("x" * 2001, token, lang="en")
+    assert slots == {"statement": None}
+    assert [m["text"] for m in dispatcher.messages] == ["The appeal statement can be at most 2000 characters."]
+    slots, dispatcher = validate_statement("  我在现公司已稳定工作一年  ", token)
+    assert slots == {"statement": "我在现公司已稳定工作一年"} and dispatcher.messages == []
+    status, _ = run(ActionCheckAppealStatus(), make_tracker("申诉进度", "check_appeal_status", token))
+    assert responses(status) == ["utter_no_appeals"]  # checking files nothing
 
 
 def test_declining_files_nothing(token_for):
