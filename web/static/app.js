@@ -5,12 +5,13 @@
 "use strict";
 
 (() => {
-  const { el, api } = Common;
+  const { el, api, productNames } = Common;
   const SESSION = "demo.appSession";
   const select = document.getElementById("customer-select");
   const loginState = document.getElementById("login-state");
   const loginError = document.getElementById("login-error");
   const ACCOUNTS_POLL_MS = 5000;
+  const englishNames = productNames("en").catch(() => ({}));
   const STATUS = {
     active: "正常 · active", not_opened: "未开通 · not opened", refused: "未通过 · refused",
     under_review: "审核中 · under review", suspended: "已暂停 · suspended",
@@ -42,9 +43,10 @@
         accounts = await api("/me/accounts", { token: session.token, lang: "zh" });
       } catch { return; }  // keep what is shown; the next poll tries again
     }
-    const names = { huabei: "花呗 Huabei", jiebei: "借呗 Jiebei" };
+    const english = await englishNames;
     accountStatus.replaceChildren(...accounts.map((a) => el("li", {
-      "data-product": a.product, "data-status": a.status, text: `${names[a.product] || a.product_name}：${STATUS[a.status] || a.status}`,
+      "data-product": a.product, "data-status": a.status,
+      text: `${[a.product_name, english[a.product]].filter(Boolean).join(" ")}：${STATUS[a.status] || a.status}`,
     })));
   }
   setInterval(showAccounts, ACCOUNTS_POLL_MS);

@@ -47,5 +47,11 @@ window.Common = (() => {
     return data;
   }
 
-  return { el, languageOf, browserLanguage, api };
+  /** {code: name} of the backend's product catalog in `lang`: product names live only there. */
+  async function productNames(lang) {
+    const products = await api("/products", { lang });
+    return Object.fromEntries(products.map((p) => [p.code, p.name]));
+  }
+
+  return { el, languageOf, browserLanguage, api, productNames };
 })();

@@ -9,7 +9,7 @@
 "use strict";
 
 (() => {
-  const { el, api, browserLanguage } = Common;
+  const { el, api, browserLanguage, productNames } = Common;
   const QUEUE_POLL_MS = 2500;
   const TRANSCRIPT_POLL_MS = 2000;
   const AUTH = "console.agent";
@@ -24,7 +24,7 @@
       waiting: (s) => `等待 ${duration(s, "zh")}`, activeBy: (name) => `${name} 处理中`,
       ticketTitle: (t) => `工单 #${t.id}`, user: "用户", bot: "智能助手", agent: (name) => `客服 ${name}`,
       handedBack: "已交还智能助手，工单已关闭。", closed: "工单已关闭。", claimed: "已接单，可以回复用户了。",
-      product: { huabei: "花呗", jiebei: "借呗" }, noProduct: "未指明产品", noReason: "原因未诊断",
+      noProduct: "未指明产品", noReason: "原因未诊断",
     },
     en: {
       title: "Agent console", lang: "中文", logout: "Log out", loginTitle: "Staff login", username: "Username",
@@ -38,7 +38,7 @@
       bot: "Assistant", agent: (name) => `Agent ${name}`,
       handedBack: "Handed back to the assistant; the ticket is closed.", closed: "The ticket is closed.",
       claimed: "Claimed: you can reply to the user now.",
-      product: { huabei: "Huabei", jiebei: "Jiebei" }, noProduct: "no product named", noReason: "no cause diagnosed",
+      noProduct: "no product named", noReason: "no cause diagnosed",
     },
   };
 
@@ -46,7 +46,7 @@
   const state = {
     lang: localStorage.getItem("console.lang") || browserLanguage(),
     auth: JSON.parse(sessionStorage.getItem(AUTH) || "null"),
-    tickets: [], selected: null, reasons: {}, transcriptKey: "", timers: [],
+    tickets: [], selected: null, reasons: {}, products: {}, transcriptKey: "", timers: [],
   };
   const t = (key, ...args) => {
     const value = TEXT[state.lang][key];
@@ -83,11 +83,12 @@
   }
 
   // --- language --------------------------------------------------------------------------
-  async function loadReasons() {
+  async function loadCatalog() {
     try {
       const reasons = await api(`/reasons?lang=${state.lang}`);
       state.reasons = Object.fromEntries(reasons.map((r) => [r.code, r.title]));
-    } catch { state.reasons = {}; }
+      state.products = await productNames(state.lang);
+    } catch { state.reasons = {}; state.products = {}; }
   }
 
   async function renderLanguage() {
@@ -96,7 +97,7 @@
     document.querySelectorAll("[data-t]").forEach((node) => (node.textContent = t(node.dataset.t)));
     $("lang-button").textContent = t("lang");
     announce();
-    await loadReasons();
+    await loadCatalog();
     renderQueue();
     renderTicket();
     state.transcriptKey = "";
@@ -156,7 +157,7 @@
 
   function describe(ticket) {
     const who = ticket.customer ? t("verified", ticket.customer) : t("unverified");
-    const product = t("product")[ticket.product] || t("noProduct");
+    const product = ticket.product ? state.products[ticket.product] || ticket.product : t("noProduct");
     const reason = ticket.reason_code ? state.reasons[ticket.reason_code] || ticket.reason_code : t("noReason");
     return { who, product, reason };
   }

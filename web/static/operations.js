@@ -4,13 +4,13 @@
 "use strict";
 
 (() => {
-  const { el } = Common;
+  const { el, productNames } = Common;
   const POLL_MS = 10000;
   const TEXT = {
     zh: {
       list: "服务故障", empty: "没有故障记录。", open: "发布故障", product: "产品", service: "服务名（小写字母、数字、-）",
       titleZh: "标题（中文）", titleEn: "标题（英文）", expectedEnd: "预计结束时间", openButton: "发布",
-      allProducts: "全部产品", huabei: "花呗", jiebei: "借呗", newEnd: "新的预计结束时间", update: "更新时间",
+      allProducts: "全部产品", newEnd: "新的预计结束时间", update: "更新时间",
       close: "结束故障", statuses: { open: "进行中", closed: "已结束" },
       meta: (i) => `${i.service} · ${i.status === "open" ? "进行中" : "已结束"} · 预计结束 ${time(i.expected_end)}` +
         (i.closed_at ? ` · 结束于 ${time(i.closed_at)}` : ""),
@@ -21,7 +21,7 @@
     en: {
       list: "Service incidents", empty: "No incident on record.", open: "Announce an incident", product: "Product",
       service: "Service (lower-case letters, digits, -)", titleZh: "Title (Chinese)", titleEn: "Title (English)",
-      expectedEnd: "Expected end", openButton: "Announce", allProducts: "All products", huabei: "Huabei", jiebei: "Jiebei",
+      expectedEnd: "Expected end", openButton: "Announce", allProducts: "All products",
       newEnd: "New expected end", update: "Update", close: "Close incident", statuses: { open: "open", closed: "closed" },
       meta: (i) => `${i.service} · ${i.status} · expected end ${time(i.expected_end)}` + (i.closed_at ? ` · closed ${time(i.closed_at)}` : ""),
       counts: (i) => `explained in ${i.conversations_told} conversation(s), ${i.conversations_notified} told it ended`,
@@ -32,7 +32,7 @@
 
   const $ = (id) => document.getElementById(id);
   const session = () => window.ConsoleSession;
-  const state = { active: false, lang: "zh", incidents: [], timer: null, key: "" };
+  const state = { active: false, lang: "zh", incidents: [], products: {}, timer: null, key: "" };
   const t = (key, ...args) => {
     const value = TEXT[state.lang][key];
     return typeof value === "function" ? value(...args) : value;
@@ -54,10 +54,15 @@
     $("operations-error").textContent = error ? error.message || error.code : "";
   }
 
-  function renderLanguage() {
+  async function renderLanguage() {
     document.querySelectorAll("[data-ot]").forEach((node) => (node.textContent = t(node.dataset.ot)));
+    try {
+      state.products = await productNames(state.lang);
+    } catch (error) {
+      fail(error);
+    }
     const chosen = $("incident-product").value || "jiebei";
-    $("incident-product").replaceChildren(...[["huabei", t("huabei")], ["jiebei", t("jiebei")], ["", t("allProducts")]]
+    $("incident-product").replaceChildren(...[...Object.entries(state.products), ["", t("allProducts")]]
       .map(([value, text]) => el("option", { value, text })));
     $("incident-product").value = chosen;
     if (!$("incident-end").value) $("incident-end").value = localValue(new Date(Date.now() + 2 * 3600000));
@@ -80,7 +85,7 @@
   }
 
   function item(incident) {
-    const product = incident.product ? t(incident.product) : t("allProducts");
+    const product = incident.product ? state.products[incident.product] || incident.product : t("allProducts");
     const li = el("li", { class: `incident state-${incident.status}`, "data-incident": incident.id },
       el("strong", { text: `${product} · ${incident.title}` }),
       el("span", { class: "meta", text: t("meta", incident) }),

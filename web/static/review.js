@@ -6,7 +6,7 @@
 "use strict";
 
 (() => {
-  const { el } = Common;
+  const { el, productNames } = Common;
   const POLL_MS = 5000;
   const TEXT = {
     zh: {
@@ -42,7 +42,6 @@
       done: "Decision submitted.",
     },
   };
-  const PRODUCTS = ["huabei", "jiebei"];
   const STATUSES = ["submitted", "in_review", "approved", "rejected"];
 
   const $ = (id) => document.getElementById(id);
@@ -67,10 +66,12 @@
 
   async function renderLanguage() {
     document.querySelectorAll("[data-rt]").forEach((node) => (node.textContent = t(node.dataset.rt)));
+    let products = {};
     try {
       state.reasons = await session().call("/reasons");
+      products = await productNames(state.lang);
     } catch { state.reasons = []; }
-    options($("review-product"), [["", t("any")], ...PRODUCTS.map((p) => [p, { huabei: state.lang === "zh" ? "花呗" : "Huabei", jiebei: state.lang === "zh" ? "借呗" : "Jiebei" }[p]])]);
+    options($("review-product"), [["", t("any")], ...Object.entries(products)]);
     options($("review-reason"), [["", t("any")], ...state.reasons.filter((r) => r.appealable).map((r) => [r.code, r.title])]);
     options($("review-status"), [["", t("open")], ...STATUSES.map((s) => [s, t("statuses")[s]])]);
     state.key = "";
@@ -142,8 +143,7 @@
     $("appeal-materials").replaceChildren(...a.materials.map((m) => el("li", {},
       `${(a.required_materials.find((r) => r.kind === m.kind) || {}).name || m.kind} · ${m.file_name} · ${Math.ceil(m.size / 1024)} KB `,
       el("button", { type: "button", class: "secondary", "data-material": m.id, onclick: () => view(a.number, m) }, t("view")))));
-    const open = a.status === "submitted" || a.status === "in_review";
-    $("decision-form").hidden = !open;
+    $("decision-form").hidden = !a.open;
     $("appeal-decision").textContent = a.decision ? t("decided", a.decision) : "";
   }
 
