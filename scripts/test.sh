@@ -39,7 +39,7 @@ step "NLU figures on the blind set" "$VENV_DIR/rasa/bin/python" scripts/nlu_repo
 # 5-fold cross-validation of the NLU pipeline (config.yml) on the training data (data/nlu),
 # reported against the held-out targets (intent macro-F1 and product F1 >= 0.95) without
 # failing the run until it meets them (README "Measured"). Each fold trains a full NLU
-# model: about 9 minutes on the 2-core machine.
+# model: about 12 minutes on the 2-core machine.
 CV_START=$SECONDS
 step "rasa test: NLU 5-fold cross-validation" \
   "$RASA" test nlu --nlu data/nlu --config config.yml --cross-validation --folds 5 --out "$RESULTS/nlu_cv"
