@@ -211,6 +211,13 @@ def measure_cluster(cluster: Cluster, token: str, label: str, senders: List[str]
     return result
 
 
+def start_timed(stack: Stack, **start_options) -> float:
+    """Seconds from starting the stack's processes until every one answers."""
+    started = time.perf_counter()
+    stack.start(progress=lambda line: print(line, flush=True), **start_options)
+    return round(time.perf_counter() - started, 1)
+
+
 def main_cluster() -> int:
     """2 Rasa replicas against 1, in one cluster on this machine (see the module docstring)."""
     work = Path(tempfile.mkdtemp(prefix="bench-cluster-"))
@@ -222,9 +229,7 @@ def main_cluster() -> int:
     report: Dict = {"replicas": 2, "conversations_at_once": CONVERSATIONS, "turns_each": TURNS}
     senders: List[str] = []
     try:
-        started = time.perf_counter()
-        cluster.start(timeout=600, progress=lambda line: print(line, flush=True))
-        report["cold_start_seconds"] = round(time.perf_counter() - started, 1)
+        report["cold_start_seconds"] = start_timed(cluster, timeout=600)
         token = app_session(env["BACKEND_URL"])
         report["two_rasa_replicas"] = measure_cluster(cluster, token, "2 Rasa replicas", senders)
         second = cluster.service_named("rasa")[1]
@@ -254,13 +259,6 @@ def train_from_scratch(work: Path) -> float:
     subprocess.run([RASA, "train", "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
                     "--out", str(work / "models")], check=True, cwd=ROOT, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL, env=dict(os.environ, RASA_CACHE_DIRECTORY=str(work / "cache")))
-    return round(time.perf_counter() - started, 1)
-
-
-def start_timed(stack: Stack) -> float:
-    """Seconds from starting the stack's processes until every one answers."""
-    started = time.perf_counter()
-    stack.start(progress=lambda line: print(line, flush=True))
     return round(time.perf_counter() - started, 1)
 
 
