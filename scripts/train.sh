@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 RASA="${VENV_DIR:-.venv}/rasa/bin/rasa"
 export RASA_TELEMETRY_ENABLED=false
 
-HASH=$(find config.yml domain.yml data components -type f \( -name '*.yml' -o -name '*.py' -o -name '*.txt' \) \
+HASH=$(find config.yml domain.yml data components -type f \( -name '*.yml' -o -name '*.py' -o -name '*.txt' -o -name jieba_userdict \) \
         -not -path '*/__pycache__/*' | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16)
 MODEL="model-$HASH.tar.gz"
 mkdir -p models
