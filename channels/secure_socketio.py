@@ -35,6 +35,7 @@ answer a refused one themselves, in the user's language, without passing it to R
 The socket.io transport refuses frames over ``MAX_SOCKET_FRAME_BYTES`` and browsers
 from origins other than ``ALLOWED_ORIGINS`` (the app page's).
 """
+import asyncio
 import hashlib
 import hmac
 import json
@@ -112,6 +113,25 @@ def socket_server() -> AsyncServer:
         cors_allowed_origins=allowed_origins(),
         max_http_buffer_size=MAX_SOCKET_FRAME_BYTES,
     )
+
+
+async def listen_to_message_queue(sio: AsyncServer, wait_seconds: float = 10) -> None:
+    """Subscribes this server to the message queue as soon as it starts. python-socketio
+    does so only at the first connection, in the background, and an emit that reaches the
+    queue before the subscription is lost: a freshly started server's first widget could
+    wait forever for its ``session_confirm``."""
+    manager = sio.manager
+    if sio.manager_initialized or not isinstance(manager, AsyncRedisManager):
+        return
+    sio.manager_initialized = True
+    manager.initialize()
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + wait_seconds
+    while not manager.pubsub.subscribed:
+        if loop.time() > deadline:
+            logger.error("Not subscribed to the socket.io message queue after %s s", wait_seconds)
+            return
+        await asyncio.sleep(0.01)
 
 
 class SecureSocketIOOutput(OutputChannel):
@@ -219,8 +239,9 @@ class SecureSocketIOInput(InputChannel):
         blueprint = SocketBlueprint(sio, self.socketio_path, "secure_socketio_webhook", __name__)
 
         @blueprint.listener("after_server_start")
-        async def keep_app(app: Sanic, _loop: Any) -> None:
+        async def start(app: Sanic, _loop: Any) -> None:
             self.app = app
+            await listen_to_message_queue(sio)
 
         @blueprint.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

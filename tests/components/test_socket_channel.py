@@ -7,6 +7,7 @@ import uuid
 
 import aiohttp
 import pytest
+import redis
 import socketio
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import register
@@ -143,6 +144,26 @@ def test_an_agent_message_tried_on_two_servers_at_once_reaches_the_widget_on_a_t
     ]
     assert resumed == [{"history": transcript}]  # the widget's history: the same lines, any server
     assert [status for status, _ in refused] == [401, 400, 404]
+
+
+def test_a_server_listens_to_the_message_queue_before_its_first_widget_connects(message_queue, tmp_path):
+    """What is emitted before the subscription is lost (a first widget's session_confirm)."""
+    queue = redis.StrictRedis(host=REDIS_HOST, db=2)
+
+    def listeners() -> int:
+        return dict(queue.pubsub_numsub("socketio"))[b"socketio"]
+
+    async def scenario():
+        replica = Replica(str(tmp_path / "tracker.db"), f"test{uuid.uuid4().hex}")
+        before = listeners()
+        await replica.start()
+        try:
+            return before, listeners()
+        finally:
+            await replica.stop()
+
+    before, after = asyncio.run(scenario())
+    assert after == before + 1
 
 
 def test_without_session_persistence_a_conversation_is_never_resumed(message_queue, tmp_path):
