@@ -1,11 +1,13 @@
 """Code that runs inside the Rasa server: the Jieba tokenizer fix, per-message language
 detection, a faster check of action server responses (see action_response_check), a
 deadline with a reply for failing custom actions (see action_guard), the model graph run
-in a fixed order instead of through dask (see graph_runner), and kept connections to the
-action server (see action_client)."""
-from components import action_client, action_guard, action_response_check, graph_runner
+in a fixed order instead of through dask (see graph_runner), kept connections to the
+action server (see action_client) and a cheaper join of sparse features (see
+sparse_features)."""
+from components import action_client, action_guard, action_response_check, graph_runner, sparse_features
 
 action_client.install()
 action_response_check.install()
 action_guard.install()
 graph_runner.install()
+sparse_features.install()
