@@ -57,8 +57,9 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 DEFAULT_WORKING_EVENTS = 40
 DEFAULT_CACHED_CONVERSATIONS = 1000
-# TED looks at 5 states, Memoization at 4; one more so that the first state of the window
-# (which has no previous action) is never among them.
+# Enough for a policy that looks back 5 states (TED's default; config.yml now has rules only,
+# whose rules are shorter), plus one so that the first state of the window (which has no
+# previous action) is never among them.
 MIN_ML_TURNS = 7
 TOKEN_KEY = "session_token"
 REDACTED = "[redacted]"
