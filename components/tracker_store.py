@@ -220,6 +220,9 @@ class CachedSQLTrackerStore(SQLTrackerStore):
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         version = self._stored_version(sender_id)
+        if version.count == 0:  # a new conversation: Rasa's query would find nothing either
+            self._sessions.pop(sender_id, None)
+            return None
         cached = self._sessions.get(sender_id)
         if cached is None or cached.version != version:
             tracker = await super().retrieve(sender_id)

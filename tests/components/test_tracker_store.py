@@ -374,3 +374,18 @@ def test_a_redacted_event_is_not_copied_again():
     user = UserUttered("我的花呗", metadata={"session_token": "secret-app-token"})
     once = redacted(user)
     assert once is not user and redacted(once) is once
+
+
+def test_a_conversation_deleted_elsewhere_is_not_served_from_memory(database):
+    ours = cached_store(database)
+    tracker = run(ours.get_or_create_tracker("user-1"))
+    turn(tracker, "花呗开不了")
+    run(ours.save(tracker))
+    assert run(ours.retrieve("user-1")) is not None
+
+    other = rasa_store(database)  # e.g. a customer's data erased on request
+    with other.session_scope() as session:
+        session.query(other.SQLEvent).filter_by(sender_id="user-1").delete()
+        session.commit()
+    assert run(ours.retrieve("user-1")) is None
+    assert run(ours.get_or_create_tracker("user-1")).latest_message.text != "花呗开不了"
