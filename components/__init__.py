@@ -3,8 +3,17 @@ detection, a faster check of action server responses (see action_response_check)
 deadline with a reply for failing custom actions (see action_guard), the model graph run
 in a fixed order instead of through dask (see graph_runner), kept connections to the
 action server (see action_client), a cheaper join of sparse features (see
-sparse_features) and a cheaper search for the rules that apply (see rule_lookup)."""
-from components import action_client, action_guard, action_response_check, graph_runner, rule_lookup, sparse_features
+sparse_features), a cheaper search for the rules that apply (see rule_lookup) and
+n-grams counted straight into sparse matrices (see count_vectors)."""
+from components import (
+    action_client,
+    action_guard,
+    action_response_check,
+    count_vectors,
+    graph_runner,
+    rule_lookup,
+    sparse_features,
+)
 
 action_client.install()
 action_response_check.install()
@@ -12,3 +21,4 @@ action_guard.install()
 graph_runner.install()
 sparse_features.install()
 rule_lookup.install()
+count_vectors.install()
