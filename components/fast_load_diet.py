@@ -12,7 +12,9 @@ the load loudly if any weight the prediction uses was not in the checkpoint.
 Once traced, each prediction calls the traced graph with the message's arrays as tensors.
 TensorFlow's generic call of a `tf.function` first matches its arguments against the
 signature (nested structures, numpy casts, a cache lookup): 0.7 ms of the 2.2 ms a
-prediction took, on every message. Same graph, same inputs, same outputs.
+prediction took, on every message; and ``tf.convert_to_tensor`` dispatches each array
+through its conversion registry (15 us against 7.5 us for the eager tensor it ends up
+making, for each of the batch's arrays). Same graph, same inputs, same outputs.
 """
 from typing import Any, Dict, Optional, Text, Tuple
 
@@ -24,6 +26,8 @@ from rasa.nlu.classifiers.diet_classifier import DIET, DIETClassifier
 from rasa.shared.constants import DIAGNOSTIC_DATA
 from rasa.utils.tensorflow.constants import LEARNING_RATE, RUN_EAGERLY
 from rasa.utils.tensorflow.model_data import RasaModelData
+from tensorflow.python.eager import context
+from tensorflow.python.framework import ops
 
 from components.patching import require_written_for_this_rasa
 
@@ -64,7 +68,8 @@ class DIETLoadedForPrediction(DIET):
             require_written_for_this_rasa("components.fast_load_diet (DIET prediction graph call)")
             graph = self._tf_predict_step.get_concrete_function(*self._dynamic_signature(batch_in))
             self._traced_prediction = graph
-        tensors = [tf.convert_to_tensor(array) for array in batch_in]
+        device = context.context().device_name
+        tensors = [ops.EagerTensor(array, device) for array in batch_in]
         outputs = tf_utils.sync_to_numpy_or_python_type(graph._call_flat(tensors, graph.captured_inputs))
         if DIAGNOSTIC_DATA in outputs:
             outputs[DIAGNOSTIC_DATA] = self._empty_lists_to_none_in_dict(outputs[DIAGNOSTIC_DATA])
