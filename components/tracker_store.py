@@ -172,6 +172,9 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         self.working_events = int(working_events)
         self.cached_conversations = int(cached_conversations)
         self._sessions: "OrderedDict[Text, CachedSession]" = OrderedDict()
+        # conversations for which `retrieve` just found no row: Rasa creates their tracker
+        # next (under the conversation's lock), and its first save need not count rows again
+        self._new_conversations: "OrderedDict[Text, bool]" = OrderedDict()
         events = self.SQLEvent.__table__
         self._version_query = sa.select(sa.func.count(events.c.id), sa.func.max(events.c.id)).where(
             events.c.sender_id == sa.bindparam("sender_id")
@@ -218,11 +221,19 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         while len(self._sessions) > self.cached_conversations:
             self._sessions.popitem(last=False)
 
+    def _remember_new(self, sender_id: Text) -> None:
+        self._new_conversations[sender_id] = True
+        self._new_conversations.move_to_end(sender_id)
+        while len(self._new_conversations) > self.cached_conversations:
+            self._new_conversations.popitem(last=False)
+
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         version = self._stored_version(sender_id)
         if version.count == 0:  # a new conversation: Rasa's query would find nothing either
             self._sessions.pop(sender_id, None)
+            self._remember_new(sender_id)
             return None
+        self._new_conversations.pop(sender_id, None)
         cached = self._sessions.get(sender_id)
         if cached is None or cached.version != version:
             tracker = await super().retrieve(sender_id)
@@ -240,14 +251,17 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         """Inserts the new events in one statement (Rasa's store adds an ORM object per event).
 
         The new events are those after the ones the tracker was handed out with, even when
-        its conversation left the cache meanwhile; a tracker this store did not hand out
-        (a new conversation) is compared with the database as Rasa's store does. Rasa holds
-        the conversation's lock meanwhile, so no one else writes to it.
+        its conversation left the cache meanwhile; for a tracker this store did not hand out,
+        all events are new when `retrieve` has just found no row of its conversation (Rasa's
+        `get_or_create_tracker`), otherwise it is compared with the database as Rasa's store
+        does. Rasa holds the conversation's lock meanwhile, so no one else writes to it.
         """
         await self.stream_events(tracker)
         already_stored = getattr(tracker, STORED_EVENTS, None)
         with self.session_scope() as session:
-            if already_stored is None:
+            if already_stored is None and self._new_conversations.pop(tracker.sender_id, False):
+                new_events = iter(tracker.events)  # Rasa's create_tracker after retrieve found no row
+            elif already_stored is None:
                 new_events = self._additional_events(session, tracker)
             else:
                 new_events = itertools.islice(tracker.events, already_stored, None)

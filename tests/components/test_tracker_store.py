@@ -389,3 +389,14 @@ def test_a_conversation_deleted_elsewhere_is_not_served_from_memory(database):
         session.commit()
     assert run(ours.retrieve("user-1")) is None
     assert run(ours.get_or_create_tracker("user-1")).latest_message.text != "花呗开不了"
+
+
+def test_a_new_conversation_is_stored_once_however_its_tracker_came(database):
+    store = cached_store(database)
+    tracker = run(store.get_or_create_tracker("user-1"))  # retrieve finds no row, then Rasa creates it
+    turn(tracker, "花呗开不了")
+    run(store.save(tracker))
+    stranger = DialogueStateTracker.from_events("user-1", list(tracker.events), DOMAIN.slots)
+    run(store.save(stranger))  # not handed out by the store: compared with the database
+    assert stored_texts(store, "user-1") == ["花呗开不了"]
+    assert as_json(run(store.retrieve("user-1"))) == as_json(run(rasa_store(database).retrieve("user-1")))
