@@ -1,4 +1,10 @@
-"""Request-scoped dependencies: settings, database session, and who is calling."""
+"""Request-scoped dependencies: settings, database session, and who is calling.
+
+Dependencies that only read the request, the settings or the app state are `async def`:
+FastAPI runs every plain `def` dependency in its threadpool, a thread hop each (the
+threadpool's machinery was 17 % of the backend's busy CPU under `scripts/benchmark.py`'s
+short load, 11.5 % after this; py-spy, issue 11). Those that touch the database stay plain
+`def`, off the event loop."""
 
 from collections.abc import Iterator
 from typing import Annotated, Literal
@@ -21,7 +27,7 @@ service_key = APIKeyHeader(name="X-Service-Token", auto_error=False, description
 UNAUTHORIZED = {"WWW-Authenticate": "Bearer"}
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
@@ -78,12 +84,12 @@ def require_roles(*roles: str):
     return staff_member
 
 
-def require_service(settings: SettingsDep, token: Annotated[str | None, Depends(service_key)]) -> None:
+async def require_service(settings: SettingsDep, token: Annotated[str | None, Depends(service_key)]) -> None:
     if not same_secret(token, settings.service_token):
         raise ApiError(401, "service_token_invalid")
 
 
-def service_conversation(
+async def service_conversation(
     settings: SettingsDep,
     token: Annotated[str | None, Depends(service_key)],
     conversation_id: Annotated[
@@ -104,7 +110,7 @@ def service_conversation(
     return None
 
 
-def require_demo_mode(request: Request, settings: SettingsDep) -> None:
+async def require_demo_mode(request: Request, settings: SettingsDep) -> None:
     """Demo endpoints answer only in demo mode, on a loopback socket, to a loopback client:
     a proxy or port forward that makes them reachable from elsewhere still gets a 404."""
     server = request.scope.get("server") or (None,)
@@ -113,11 +119,11 @@ def require_demo_mode(request: Request, settings: SettingsDep) -> None:
         raise ApiError(404, "not_found")
 
 
-def get_throttle(request: Request) -> Throttle:
+async def get_throttle(request: Request) -> Throttle:
     return request.app.state.throttle
 
 
-def client_address(request: Request) -> str:
+async def client_address(request: Request) -> str:
     """The direct peer. Behind a load balancer, run uvicorn with --proxy-headers and
     --forwarded-allow-ips set to the balancer, or every user shares the balancer's address."""
     return request.client.host if request.client else "unknown"
@@ -132,7 +138,7 @@ def with_retry_after(responses: dict) -> dict:
     return responses
 
 
-def language(
+async def language(
     request: Request,
     lang: Annotated[Literal["zh", "en"] | None, Query(description="zh or en")] = None,
 ) -> str:
