@@ -36,10 +36,9 @@ class RuleIndex(NamedTuple):
     length: Dict[Text, int]  # states per rule
 
 
-def _required(value: object) -> Optional[object]:
-    """The value a rule's state requires, or ANY (unset, empty or "must not be set")."""
-    if isinstance(value, list):  # JSON gives back tuples as lists
-        value = tuple(value)
+def _required(value: Optional[Text]) -> Optional[Text]:
+    """The action or intent name a rule's state requires, or ANY (unset, empty or "must not
+    be set")."""
     return value if value and value != SHOULD_NOT_BE_SET else ANY
 
 

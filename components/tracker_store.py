@@ -214,24 +214,22 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         before = DialogueStateTracker.from_events(sender_id, events[:cut], self.domain.slots)
         return state_events(before) + events[cut:]
 
+    def _keep_recent(self, entries: OrderedDict, sender_id: Text, value: Any) -> None:
+        """Stores `value` as the most recent entry; the oldest go past `cached_conversations`."""
+        entries[sender_id] = value
+        entries.move_to_end(sender_id)
+        while len(entries) > self.cached_conversations:
+            entries.popitem(last=False)
+
     def _remember(self, tracker: DialogueStateTracker, version: StoredVersion) -> None:
         events = self._working_window(tracker.sender_id, [redacted(e) for e in latest_session(list(tracker.events))])
-        self._sessions[tracker.sender_id] = CachedSession(version, events)
-        self._sessions.move_to_end(tracker.sender_id)
-        while len(self._sessions) > self.cached_conversations:
-            self._sessions.popitem(last=False)
-
-    def _remember_new(self, sender_id: Text) -> None:
-        self._new_conversations[sender_id] = True
-        self._new_conversations.move_to_end(sender_id)
-        while len(self._new_conversations) > self.cached_conversations:
-            self._new_conversations.popitem(last=False)
+        self._keep_recent(self._sessions, tracker.sender_id, CachedSession(version, events))
 
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         version = self._stored_version(sender_id)
         if version.count == 0:  # a new conversation: Rasa's query would find nothing either
             self._sessions.pop(sender_id, None)
-            self._remember_new(sender_id)
+            self._keep_recent(self._new_conversations, sender_id, True)
             return None
         self._new_conversations.pop(sender_id, None)
         cached = self._sessions.get(sender_id)

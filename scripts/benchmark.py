@@ -290,12 +290,11 @@ def main() -> int:
         stock_webhook = f"http://127.0.0.1:{stock.services[0].port}/webhooks/rest/webhook"
         for length, turns_each in (("short", 5), ("long", TURNS)):
             print(f"loading our stack and the stock bot, {turns_each}-turn conversations…", flush=True)
+            loads = {"ours": (ours_webhook, OUR_TURNS, {"session_token": token}),
+                     "stock": (stock_webhook, STOCK_TURNS, {})}
             rounds = {"ours": [], "stock": []}
             for side in ("ours", "stock", "stock", "ours"):
-                if side == "ours":
-                    rounds[side].append(run_load(ours_webhook, OUR_TURNS, {"session_token": token}, turns_each=turns_each))
-                else:
-                    rounds[side].append(run_load(stock_webhook, STOCK_TURNS, {}, turns_each=turns_each))
+                rounds[side].append(run_load(*loads[side], turns_each=turns_each))
             report[length] = {side: mean_of_rounds(results) for side, results in rounds.items()}
             report[length]["rounds"] = rounds
         report["resident_mb_all_processes"] = resident_mb([ours.pid(s) for s in ours.services])
