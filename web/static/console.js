@@ -46,7 +46,7 @@
   const state = {
     lang: localStorage.getItem("console.lang") || browserLanguage(),
     auth: JSON.parse(sessionStorage.getItem(AUTH) || "null"),
-    tickets: [], selected: null, reasons: {}, products: {}, transcriptKey: "", timers: [],
+    tickets: [], selected: null, reasons: {}, products: {}, catalogLoaded: false, transcriptKey: "", timers: [],
   };
   const t = (key, ...args) => {
     const value = TEXT[state.lang][key];
@@ -83,11 +83,15 @@
   }
 
   // --- language --------------------------------------------------------------------------
+  // Reason and product names; until they load (the backend may be restarting), tickets show
+  // codes and each queue poll tries again.
   async function loadCatalog() {
+    state.catalogLoaded = false;
     try {
       const reasons = await api(`/reasons?lang=${state.lang}`);
       state.reasons = Object.fromEntries(reasons.map((r) => [r.code, r.title]));
       state.products = await productNames(state.lang);
+      state.catalogLoaded = true;
     } catch { state.reasons = {}; state.products = {}; }
   }
 
@@ -163,6 +167,7 @@
   }
 
   async function refreshQueue() {
+    if (!state.catalogLoaded) await loadCatalog();
     try {
       state.tickets = await call("/agent/handoffs");
     } catch (error) {

@@ -46,7 +46,7 @@
 
   const $ = (id) => document.getElementById(id);
   const session = () => window.ConsoleSession;
-  const state = { active: false, lang: "zh", appeals: [], selected: null, appeal: null, reasons: [], timer: null, key: "" };
+  const state = { active: false, lang: "zh", appeals: [], selected: null, appeal: null, reasons: [], filtersLoaded: false, timer: null, key: "" };
   const t = (key, ...args) => {
     const value = TEXT[state.lang][key];
     return typeof value === "function" ? value(...args) : value;
@@ -64,16 +64,24 @@
     if (entries.some(([value]) => value === chosen)) select.value = chosen;
   }
 
-  async function renderLanguage() {
-    document.querySelectorAll("[data-rt]").forEach((node) => (node.textContent = t(node.dataset.rt)));
+  // The filters' reason and product names; until they load (the backend may be restarting),
+  // each queue poll tries again.
+  async function loadFilters() {
     let products = {};
+    state.filtersLoaded = false;
     try {
       state.reasons = await session().call("/reasons");
       products = await productNames(state.lang);
+      state.filtersLoaded = true;
     } catch { state.reasons = []; }
     options($("review-product"), [["", t("any")], ...Object.entries(products)]);
     options($("review-reason"), [["", t("any")], ...state.reasons.filter((r) => r.appealable).map((r) => [r.code, r.title])]);
     options($("review-status"), [["", t("open")], ...STATUSES.map((s) => [s, t("statuses")[s]])]);
+  }
+
+  async function renderLanguage() {
+    document.querySelectorAll("[data-rt]").forEach((node) => (node.textContent = t(node.dataset.rt)));
+    await loadFilters();
     state.key = "";
     await refreshQueue();
     await loadAppeal();
@@ -81,6 +89,7 @@
 
   async function refreshQueue() {
     if (!state.active) return;
+    if (!state.filtersLoaded) await loadFilters();
     const query = new URLSearchParams();
     for (const [name, id] of [["product", "review-product"], ["reason", "review-reason"], ["status", "review-status"]]) {
       if ($(id).value) query.set(name, $(id).value);
