@@ -7,13 +7,8 @@ from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk.events import EventType, SlotSet
 
-from actions.common import AccountAction, Context
+from actions.common import AccountAction, Context, ask_which_product
 from actions.wording import ACCOUNT_STATUS, APPEAL_STATUS, describe_accounts, format_time, join_items, label, material_names
-
-
-def ask_which_product(context: Context, action_name: Text) -> List[EventType]:
-    context.dispatcher.utter_message(response="utter_ask_which_product")
-    return [SlotSet("pending_request", action_name)]
 
 
 def say_no_problem(context: Context, accounts: List[Dict[str, Any]], about: Optional[Dict[str, Any]] = None) -> None:

@@ -8,9 +8,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.account import ask_which_product, say_open_appeal, say_required_materials, say_retry_date
+from actions.account import say_open_appeal, say_required_materials, say_retry_date
 from actions.backend_client import BackendClient, BackendError, BackendUnavailable
-from actions.common import AccountAction, Context
+from actions.common import AccountAction, Context, ask_which_product
 from actions.identity import session_token
 from actions.wording import APPEAL_STATUS, format_time, join_items, label, language, material_names
 

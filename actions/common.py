@@ -65,6 +65,12 @@ class Context:
     lang: str
 
 
+def ask_which_product(context: Context, action_name: Text) -> List[EventType]:
+    """Asks for the product; its answer resumes `action_name` (action_resume_request)."""
+    context.dispatcher.utter_message(response="utter_ask_which_product")
+    return [SlotSet("pending_request", action_name)]
+
+
 class AccountAction(Action, metaclass=ABCMeta):
     """An action that shows account data, so only to a verified user.
 
@@ -105,7 +111,15 @@ class AccountAction(Action, metaclass=ABCMeta):
                     ]
                 dispatcher.utter_message(response="utter_not_verified")
                 return done + [SlotSet("appeal_possible", False)]
-            events = self.serve(Context(dispatcher, tracker, client, token, lang))
+            context = Context(dispatcher, tracker, client, token, lang)
+            try:
+                events = self.serve(context)
+            except BackendError as error:
+                if error.code != "unknown_product":
+                    raise
+                # the NLU took a misspelt name ("jiebie") for the product: ask, and forget
+                # it, or every later answer would fail on it again
+                events = [SlotSet("product", None)] + ask_which_product(context, self.name())
         except BackendUnavailable as error:
             logger.warning("backend unavailable in %s: %s", self.name(), error)
             dispatcher.utter_message(response="utter_backend_unavailable")

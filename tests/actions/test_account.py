@@ -2,6 +2,7 @@
 import time
 
 from actions.account import ActionCheckAccountStatus, ActionDiagnoseProblem, ActionExplainHowToQualify
+from actions.appeals import ActionPrepareAppeal
 from tests.actions.conftest import make_tracker, message, responses, run, slot_events
 from tests.helpers import reason
 
@@ -141,3 +142,15 @@ def test_every_account_action_of_the_domain_can_be_resumed_after_verification():
     account_actions = {cls().name() for cls in AccountAction.__subclasses__()}
     assert account_actions <= domain_actions
     assert set(REQUESTS) == account_actions
+
+
+def test_a_product_name_the_backend_does_not_know_is_asked_for_again(token_for):
+    """The NLU may take a misspelt name for the product ("jiebie shenqing bei ju le"): the user
+    is asked which product, and the bad value is forgotten so later answers work again."""
+    tracker = make_tracker("jiebie shenqing bei ju le", "activation_failed", token_for("13800000002"),
+                           slots={"product": "jiebie", "topic": "application"})
+    for action in (ActionDiagnoseProblem(), ActionExplainHowToQualify(), ActionPrepareAppeal()):
+        dispatcher, events = run(action, tracker)
+        assert responses(dispatcher) == ["utter_ask_which_product"], action.name()
+        assert slot_events(events)["product"] is None
+        assert slot_events(events)["pending_request"] == action.name()
