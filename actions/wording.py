@@ -3,7 +3,7 @@
 Product names and reason titles, explanations and remedies are NOT here: they come from
 the backend's catalog in the asked language.
 """
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Dict, List, Optional
 
 from rasa_sdk import Tracker
@@ -35,14 +35,24 @@ def join_items(items: List[str], lang: str) -> str:
     return ("、" if lang == "zh" else ", ").join(items)
 
 
+BEIJING_TIME = timezone(timedelta(hours=8))
+
+
 def format_time(iso: Optional[str], lang: str, with_time: bool = True) -> str:
-    """Formats a backend ISO date or timestamp the way a reader of that language expects."""
+    """Formats a backend ISO date or timestamp the way a reader of that language expects.
+
+    The backend keeps UTC; customers read Beijing time (China has one time zone and no
+    daylight saving), so a timestamp is shown in it and says so."""
     if not iso:
         return ""
     moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(BEIJING_TIME)
+    if not with_time:
+        return moment.strftime("%Y年%m月%d日" if lang == "zh" else "%d %b %Y")
     if lang == "zh":
-        return moment.strftime("%Y年%m月%d日 %H:%M" if with_time else "%Y年%m月%d日")
-    return moment.strftime("%d %b %Y %H:%M" if with_time else "%d %b %Y")
+        return moment.strftime("%Y年%m月%d日 %H:%M（北京时间）")
+    return moment.strftime("%d %b %Y %H:%M (Beijing time)")
 
 
 def describe_accounts(accounts: List[dict], lang: str) -> str:
