@@ -192,6 +192,10 @@ class ActionExplainMaterialUpload(AccountAction):
     def serve(self, context: Context) -> List[EventType]:
         appeal = open_appeal(context)
         if not appeal:
+            # "what do I upload" right after a diagnosis that named materials: name them, then
+            # say they go with an appeal
+            diagnosis = context.client.diagnosis(context.token, context.lang, product=context.tracker.get_slot("product"))
+            say_required_materials(context, diagnosis.get("required_materials", []))
             context.dispatcher.utter_message(response="utter_no_open_appeal")
             return []
         offer_upload(context, appeal)

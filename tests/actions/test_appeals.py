@@ -8,6 +8,7 @@ from actions.appeals import (
     ActionListRequiredMaterials, ActionPrepareAppeal, ActionSubmitAppeal, ValidateAppealForm,
 )
 from tests.actions.conftest import make_tracker, message, responses, run, slot_events
+from tests.helpers import reason
 
 
 def confirmed(token, sender_id, **slots):
@@ -102,3 +103,15 @@ def test_backend_down_during_filing_says_not_filed(monkeypatch, token_for):
     dispatcher, _ = run(ActionSubmitAppeal(), confirmed(token, "li-si-down"))
     assert time.monotonic() - started < 5
     assert responses(dispatcher) == ["utter_backend_unavailable"]
+
+
+def test_what_to_upload_before_any_appeal_names_the_materials_then_the_appeal(token_for, backend_url):
+    """Zhou Jiu was told to upload a photo of his bank card; "what do I upload" names it and
+    says it goes with an appeal (he has none yet)."""
+    tracker = make_tracker("what do i upload", "submit_materials", token_for("13800000007"),
+                           slots={"language": "en", "product": "huabei"})
+    dispatcher, _ = run(ActionExplainMaterialUpload(), tracker)
+    assert responses(dispatcher) == ["utter_required_materials", "utter_no_open_appeal"]
+    catalog = reason(backend_url, "BANK_CARD_MISMATCH", "en")
+    named = message(dispatcher, "utter_required_materials")["materials"]
+    assert named and all(m["name"] in named for m in catalog["required_materials"])
