@@ -95,8 +95,15 @@ class ActionCheckAccountStatus(AccountAction):
         return "action_check_account_status"
 
     def serve(self, context: Context) -> List[EventType]:
-        accounts = context.client.accounts(context.token, context.lang)
-        context.dispatcher.utter_message(response="utter_account_status", accounts=describe_accounts(accounts, context.lang))
+        """Each product's status, and any outage that stops the user using one now (an
+        "active" Jiebei is no use while its service is down)."""
+        lang = context.lang
+        diagnosis = context.client.diagnosis(context.token, lang, conversation_id=context.tracker.sender_id)
+        context.dispatcher.utter_message(response="utter_account_status", accounts=describe_accounts(diagnosis["accounts"], lang))
+        for incident in diagnosis.get("incidents", []):
+            if incident.get("status") == "open":
+                context.dispatcher.utter_message(
+                    response="utter_incident", title=incident["title"], expected_end=format_time(incident.get("expected_end"), lang))
         return []
 
 

@@ -154,3 +154,24 @@ def test_a_product_name_the_backend_does_not_know_is_asked_for_again(token_for):
         assert responses(dispatcher) == ["utter_ask_which_product"], action.name()
         assert slot_events(events)["product"] is None
         assert slot_events(events)["pending_request"] == action.name()
+
+
+def test_qian_qis_status_says_jiebei_is_down_until_the_outage_ends(token_for):
+    """Qian Qi's Jiebei account is active, but the outage stops her using it: the status
+    says so, with the expected end, instead of a bare "active"."""
+    tracker = make_tracker("我的账户现在什么状态", "check_account_status", token_for("13800000005"))
+    dispatcher, _ = run(ActionCheckAccountStatus(), tracker)
+    assert responses(dispatcher) == ["utter_account_status", "utter_incident"]
+    assert "北京时间" in message(dispatcher, "utter_incident")["expected_end"]
+
+
+def test_the_outage_is_named_to_whoever_uses_jiebei_and_to_nobody_else(token_for):
+    """The seeded outage is on Jiebei's service: Emily (Jiebei active) hears of it too;
+    Zhang San, who has no usable Jiebei, does not."""
+    dispatcher, _ = run(ActionCheckAccountStatus(), make_tracker(
+        "account status", "check_account_status", token_for("13800000010"), slots={"language": "en"}))
+    assert responses(dispatcher) == ["utter_account_status", "utter_incident"]
+    assert "Beijing time" in message(dispatcher, "utter_incident")["expected_end"]
+    dispatcher, _ = run(ActionCheckAccountStatus(), make_tracker(
+        "我的账户状态", "check_account_status", token_for("13800000001")))
+    assert responses(dispatcher) == ["utter_account_status"]
