@@ -1,6 +1,7 @@
 """Short answers to follow-up questions about the cause the bot has just explained.
 
-"What should I do", "what does that mean", "why me", "how long", "I already fixed it":
+"What should I do", "what does that mean", "why me", "how long", "I already fixed it", and a
+fact said against the cause ("but I have a job"):
 each refers to the cause in the `diagnosed_reason` slot, so the answer is one or two lines
 about that cause, never a second full diagnosis. The texts are the backend's (the reason
 catalog and the verified customer's diagnosis); with no cause explained yet, the question
@@ -40,6 +41,7 @@ class ActionAnswerFollowUp(AccountAction):
             "ask_why_me": self._why_me,
             "ask_when": self._when,
             "report_fixed": self._fixed,
+            "inform": self._disputed,
         }.get(intent, self._what_to_do)
         answer(context, reason, diagnosis)
         return []
@@ -110,6 +112,13 @@ class ActionAnswerFollowUp(AccountAction):
     def _why_me(self, context: Context, reason: Dict[str, Any], diagnosis: Dict[str, Any]) -> None:
         if not self._say_text(context, (reason.get("follow_up") or {}).get("why_me")):
             self._meaning(context, reason, diagnosis)
+
+    def _disputed(self, context: Context, reason: Dict[str, Any], diagnosis: Dict[str, Any]) -> None:
+        """A fact said against the cause ("but I have a job", "the card IS mine"): why the
+        cause applies even so, and the appeal when it can change the decision."""
+        self._why_me(context, reason, diagnosis)
+        if self._same_cause(reason, diagnosis) and diagnosis.get("appealable"):
+            context.dispatcher.utter_message(response="utter_offer_appeal")
 
     def _when(self, context: Context, reason: Dict[str, Any], diagnosis: Dict[str, Any]) -> None:
         appeal, incident = diagnosis.get("open_appeal"), self._open_incident(reason, diagnosis)

@@ -2,7 +2,7 @@
 
 After the identity form, or after the user named the product the bot asked about,
 the request remembered in `pending_request` is answered (a product answer with
-nothing pending means: explain that product).
+nothing pending means: explain that product; a fact about the cause explained, a reply to it).
 """
 import logging
 from typing import Dict, List, Text, Type
@@ -34,7 +34,7 @@ class ActionResumeRequest(Action):
         return "action_resume_request"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        pending = tracker.get_slot("pending_request") or account.ActionDiagnoseProblem().name()
+        pending = tracker.get_slot("pending_request") or self._unasked(tracker)
         if pending not in REQUESTS:
             logger.error("pending request %r is not a known request: answering with the diagnosis", pending)
             pending = account.ActionDiagnoseProblem().name()
@@ -42,6 +42,17 @@ class ActionResumeRequest(Action):
         return action.answer(dispatcher, tracker, may_ask_to_verify=False) + [
             SlotSet("phone", None), SlotSet("otp_code", None),
         ]
+
+
+    @staticmethod
+    def _unasked(tracker: Tracker) -> Text:
+        """Information the bot did not ask for: a product named means "explain that product";
+        a fact without one, once a cause was explained ("but I have a job"), is said against
+        that cause and gets a follow-up answer, not the same diagnosis again."""
+        named_product = any(e.get("entity") == "product" for e in tracker.latest_message.get("entities") or [])
+        if tracker.get_slot("diagnosed_reason") and not named_product:
+            return follow_up.ActionAnswerFollowUp().name()
+        return account.ActionDiagnoseProblem().name()
 
 
 class ActionResetIdentity(Action):

@@ -4,6 +4,7 @@ import time
 
 from actions.account import ActionExplainHowToQualify
 from actions.follow_up import ActionAnswerFollowUp
+from actions.resume import ActionResumeRequest
 from tests.actions.conftest import make_tracker, message, responses, run, slot_events
 from tests.helpers import reason
 
@@ -112,3 +113,30 @@ def test_an_appealable_refusal_offers_the_appeal_and_the_retry_date(token_for):
     said = responses(dispatcher)
     assert {"utter_diagnosis_cause", "utter_diagnosis_remedy", "utter_required_materials", "utter_retry_after",
             "utter_offer_appeal"} <= set(said)
+
+
+def test_a_fact_said_against_the_cause_gets_why_it_applies_and_the_appeal(token_for, backend_url):
+    """Wang Wu, told his ID details do not match the real-name record, answers "but the ID IS
+    mine" (`inform`, nothing asked): why the cause applies even so, and the appeal it allows;
+    not the same diagnosis again."""
+    tracker = make_tracker("but the ID IS mine", "inform", token_for("13800000003"), slots={
+        "diagnosed_reason": "ID_INFO_MISMATCH", "topic": "verification", "language": "en"})
+    dispatcher, _ = run(ActionResumeRequest(), tracker)
+    why_me = reason(backend_url, "ID_INFO_MISMATCH", "en")["follow_up"]["why_me"]
+    assert message(dispatcher, "utter_follow_up_text")["text"] == why_me
+    assert responses(dispatcher) == ["utter_follow_up_text", "utter_offer_appeal"]
+
+
+def test_a_fact_against_a_cause_that_cannot_be_appealed_offers_no_appeal(token_for, backend_url):
+    tracker = make_tracker("我就借了两笔 这很正常吧", "inform", token_for("13800000006"), slots={
+        "diagnosed_reason": "MULTIPLE_LENDING", "product": "jiebei", "topic": "application"})
+    dispatcher, _ = run(ActionResumeRequest(), tracker)
+    assert responses(dispatcher) == ["utter_follow_up_text"]
+
+
+def test_a_product_named_without_being_asked_is_explained_even_after_a_diagnosis(token_for):
+    tracker = make_tracker("借呗呢", "inform", token_for("13800000001"), slots={
+        "diagnosed_reason": "CREDIT_OVERDUE_HISTORY", "product": "jiebei"})
+    tracker.latest_message["entities"] = [{"entity": "product", "value": "jiebei"}]
+    dispatcher, _ = run(ActionResumeRequest(), tracker)
+    assert "utter_follow_up_text" not in responses(dispatcher)
