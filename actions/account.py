@@ -138,8 +138,11 @@ class ActionExplainHowToQualify(AccountAction):
             diagnosis = context.client.diagnosis(context.token, lang, product=product)
             reason = diagnosis.get("blocking_reason")
             product_name = diagnosis["product_name"]
-            if reason:  # why it was refused comes first: the steps only make sense after it
-                dispatcher.utter_message(response="utter_qualify_cause", product_name=product_name, title=reason["title"])
+            if reason:
+                # why it was refused comes first, the steps only make sense after it; unless
+                # this conversation has just explained that cause ("when can I reapply" then)
+                if context.tracker.get_slot("diagnosed_reason") != reason["code"]:
+                    dispatcher.utter_message(response="utter_qualify_cause", product_name=product_name, title=reason["title"])
                 dispatcher.utter_message(response="utter_how_to_qualify", product_name=product_name, remedy=reason["remedy"])
                 say_required_materials(context, diagnosis.get("required_materials", []))
                 say_retry_date(context, diagnosis)

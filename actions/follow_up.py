@@ -12,7 +12,7 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk.events import EventType
 
 from actions.account import ActionDiagnoseProblem, say_required_materials, say_retry_date
-from actions.appeals import missing_materials
+from actions.appeals import missing_materials, open_appeal
 from actions.backend_client import BackendError
 from actions.common import AccountAction, Context
 from actions.wording import APPEAL_STATUS, format_time, label, material_names
@@ -26,16 +26,22 @@ class ActionAnswerFollowUp(AccountAction):
 
     def serve(self, context: Context) -> List[EventType]:
         code = context.tracker.get_slot("diagnosed_reason")
-        if not code:
-            return ActionDiagnoseProblem().serve(context)
         tracker = context.tracker
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if not code:
+            # "how much longer" with no cause explained here, from a customer whose appeal is
+            # being reviewed, is about the appeal
+            appeal = open_appeal(context) if intent == "ask_when" else None
+            if appeal:
+                self._say_appeal_next(context, appeal)
+                return []
+            return ActionDiagnoseProblem().serve(context)
         diagnosis = context.client.diagnosis(
             context.token, context.lang, product=tracker.get_slot("product"), topic=tracker.get_slot("topic")
         )
         reason = self._reason(context, code, diagnosis)
         if reason is None:  # a code the catalog no longer has: the current diagnosis instead
             return ActionDiagnoseProblem().serve(context)
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
         answer = {
             "ask_meaning": self._meaning,
             "ask_why_me": self._why_me,

@@ -140,3 +140,22 @@ def test_a_product_named_without_being_asked_is_explained_even_after_a_diagnosis
     tracker.latest_message["entities"] = [{"entity": "product", "value": "jiebei"}]
     dispatcher, _ = run(ActionResumeRequest(), tracker)
     assert "utter_follow_up_text" not in responses(dispatcher)
+
+
+def test_when_can_i_reapply_after_the_cause_was_explained_does_not_repeat_it(token_for):
+    """Sun Ba has just been told why: "那什么时候可以重新申请" gets the steps and the date."""
+    tracker = make_tracker("那什么时候可以重新申请", "ask_how_to_qualify", token_for("13800000006"),
+                           slots={"product": "jiebei", "diagnosed_reason": "MULTIPLE_LENDING"})
+    dispatcher, _ = run(ActionExplainHowToQualify(), tracker)
+    assert "utter_qualify_cause" not in responses(dispatcher)
+    assert responses(dispatcher)[0] == "utter_how_to_qualify"
+    assert message(dispatcher, "utter_retry_after")["date"].endswith("日")
+
+
+def test_how_much_longer_with_an_appeal_under_review_is_about_the_appeal(token_for):
+    """Zheng Yi's Jiebei appeal is in progress; "还要多久啊 等好几天了" as her first question gets
+    the appeal's status and what happens next, not a diagnosis with a reapply date."""
+    dispatcher, _ = run(ActionAnswerFollowUp(), make_tracker("还要多久啊 等好几天了", "ask_when", token_for("13800000009")))
+    said = responses(dispatcher)
+    assert said in (["utter_appeal_next_review"], ["utter_appeal_next_upload"])
+    assert "utter_retry_after" not in said and "utter_diagnosis_cause" not in said
