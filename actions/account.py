@@ -55,6 +55,17 @@ def say_open_appeal(context: Context, appeal: Dict[str, Any], product_name: str)
     )
 
 
+def open_incidents(diagnosis: Dict[str, Any]) -> List[Dict[str, Any]]:
+    return [i for i in diagnosis.get("incidents", []) if i.get("status") == "open"]
+
+
+def say_incident(context: Context, incident: Dict[str, Any]) -> None:
+    """A known outage and when it is expected to end."""
+    context.dispatcher.utter_message(
+        response="utter_incident", title=incident["title"], expected_end=format_time(incident.get("expected_end"), context.lang)
+    )
+
+
 def explain_diagnosis(context: Context, diagnosis: Dict[str, Any]) -> List[EventType]:
     """Tells the cause that blocks the user now, what to do, and the other causes on record."""
     dispatcher, lang = context.dispatcher, context.lang
@@ -66,12 +77,9 @@ def explain_diagnosis(context: Context, diagnosis: Dict[str, Any]) -> List[Event
     dispatcher.utter_message(
         response="utter_diagnosis_cause", subject=subject, title=reason["title"], explanation=reason["explanation"]
     )
-    open_incidents = [i for i in diagnosis.get("incidents", []) if i.get("status") == "open"]
-    if reason["code"] == "SERVICE_OUTAGE" and open_incidents:
-        incident = open_incidents[0]
-        dispatcher.utter_message(
-            response="utter_incident", title=incident["title"], expected_end=format_time(incident.get("expected_end"), lang)
-        )
+    outages = open_incidents(diagnosis)
+    if reason["code"] == "SERVICE_OUTAGE" and outages:
+        say_incident(context, outages[0])
     else:
         dispatcher.utter_message(response="utter_diagnosis_remedy", remedy=reason["remedy"])
     say_retry_date(context, diagnosis)
@@ -97,13 +105,11 @@ class ActionCheckAccountStatus(AccountAction):
     def serve(self, context: Context) -> List[EventType]:
         """Each product's status, and any outage that stops the user using one now (an
         "active" Jiebei is no use while its service is down)."""
-        lang = context.lang
-        diagnosis = context.client.diagnosis(context.token, lang, conversation_id=context.tracker.sender_id)
-        context.dispatcher.utter_message(response="utter_account_status", accounts=describe_accounts(diagnosis["accounts"], lang))
-        for incident in diagnosis.get("incidents", []):
-            if incident.get("status") == "open":
-                context.dispatcher.utter_message(
-                    response="utter_incident", title=incident["title"], expected_end=format_time(incident.get("expected_end"), lang))
+        diagnosis = context.client.diagnosis(context.token, context.lang, conversation_id=context.tracker.sender_id)
+        context.dispatcher.utter_message(
+            response="utter_account_status", accounts=describe_accounts(diagnosis["accounts"], context.lang))
+        for incident in open_incidents(diagnosis):
+            say_incident(context, incident)
         return []
 
 

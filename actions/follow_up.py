@@ -11,7 +11,7 @@ from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk.events import EventType
 
-from actions.account import ActionDiagnoseProblem, say_required_materials, say_retry_date
+from actions.account import ActionDiagnoseProblem, open_incidents, say_required_materials, say_retry_date
 from actions.appeals import missing_materials, open_appeal
 from actions.backend_client import BackendError
 from actions.common import AccountAction, Context
@@ -25,8 +25,8 @@ class ActionAnswerFollowUp(AccountAction):
         return "action_answer_follow_up"
 
     def serve(self, context: Context) -> List[EventType]:
-        code = context.tracker.get_slot("diagnosed_reason")
         tracker = context.tracker
+        code = tracker.get_slot("diagnosed_reason")
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if not code:
             # "how much longer" with no cause explained here, from a customer whose appeal is
@@ -72,7 +72,7 @@ class ActionAnswerFollowUp(AccountAction):
     def _open_incident(self, reason: Dict[str, Any], diagnosis: Dict[str, Any]) -> Optional[Dict[str, Any]]:
         if reason["code"] != "SERVICE_OUTAGE":
             return None
-        return next((i for i in diagnosis.get("incidents", []) if i.get("status") == "open"), None)
+        return next(iter(open_incidents(diagnosis)), None)
 
     def _say_incident_end(self, context: Context, incident: Dict[str, Any]) -> None:
         context.dispatcher.utter_message(

@@ -43,7 +43,6 @@ class ActionResumeRequest(Action):
             SlotSet("phone", None), SlotSet("otp_code", None),
         ]
 
-
     @staticmethod
     def _unasked(tracker: Tracker) -> Text:
         """Information the bot did not ask for: a product named means "explain that product";
