@@ -151,7 +151,7 @@ class ActionSubmitAppeal(AccountAction):
         if appeal is None:
             dispatcher.utter_message(response="utter_appeal_failed")
             return reset
-        dispatcher.utter_message(response="utter_appeal_filed", number=appeal["number"])
+        dispatcher.utter_message(response="utter_appeal_filed", number=appeal["number"], review_time=appeal["review_time"])
         offer_upload(context, appeal)
         return reset
 

@@ -90,7 +90,10 @@ class ActionAnswerFollowUp(AccountAction):
                 materials=material_names(missing, context.lang),
             )
         else:
-            context.dispatcher.utter_message(response="utter_appeal_next_review", number=appeal["number"], status=status)
+            context.dispatcher.utter_message(
+                response="utter_appeal_next_review", number=appeal["number"], status=status,
+                review_time=appeal["review_time"],
+            )
 
     def _say_text(self, context: Context, text: Optional[str]) -> bool:
         if text:

@@ -119,6 +119,11 @@ def pick(lang: str, zh: str, en: str) -> str:
     return en if lang == "en" else zh
 
 
+def working_days(days: int) -> tuple[str, str]:
+    """A number of working days in both languages ("3 个工作日", "3 working days")."""
+    return f"{days} 个工作日", f"{days} working day" + ("" if days == 1 else "s")
+
+
 def language_from_header(header: str | None) -> str | None:
     """First supported language in an Accept-Language header, honouring q-values."""
     if not header:

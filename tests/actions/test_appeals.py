@@ -25,6 +25,7 @@ def test_li_si_can_appeal_and_files_exactly_once(token_for):
 
     first, _ = run(ActionSubmitAppeal(), confirmed(token, "li-si-conversation"))
     number = message(first, "utter_appeal_filed")["number"]
+    assert message(first, "utter_appeal_filed")["review_time"] == "3 个工作日"  # the catalog's, for this cause
     upload = next(m["custom"]["upload"] for m in first.messages if m.get("custom"))
     assert upload["appeal_number"] == number
     assert {k["kind"] for k in upload["kinds"]} == {"employment_proof", "income_proof"}

@@ -51,10 +51,11 @@ def test_when_will_it_work_again_during_an_outage_is_the_incidents_end(token_for
 
 
 def test_an_open_appeal_gets_its_status_and_next_step(token_for):
+    """Zheng Yi's appeal has all its materials: nothing to do but wait the cause's review time."""
     dispatcher, _ = follow_up(token_for("13800000009"), "ask_what_to_do", "what now", "HIGH_RISK_BEHAVIOR", "jiebei", language="en")
-    said = responses(dispatcher)
-    assert said in (["utter_appeal_next_review"], ["utter_appeal_next_upload"])
-    assert message(dispatcher, said[0])["number"].startswith("AP-")
+    assert responses(dispatcher) == ["utter_appeal_next_review"]
+    said = message(dispatcher, "utter_appeal_next_review")
+    assert said["number"].startswith("AP-") and said["review_time"] == "7 working days"
 
 
 def test_already_fixed_gets_the_catalogs_guidance(token_for, backend_url):

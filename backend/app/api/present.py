@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from app.core.db import utcnow
 from app.core.security import mask_phone
-from app.i18n import pick
+from app.i18n import pick, working_days
 from app.models import (
     OPEN_APPEAL_STATUSES,
     Account,
@@ -130,6 +130,7 @@ class Presenter:
             required_materials=self.materials(reason.required_materials),
             appealable=reason.appealable,
             retry_after_days=reason.retry_after_days,
+            appeal_review_days=reason.appeal_review_days,
             follow_up=ReasonFollowUpOut(
                 why_me=self.text(reason.why_me_zh, reason.why_me_en),
                 timing=self.text(reason.timing_zh, reason.timing_en),
@@ -186,6 +187,8 @@ class Presenter:
             statement=appeal.statement,
             status=appeal.status,
             open=appeal.status in OPEN_APPEAL_STATUSES,
+            review_days=appeal.reason.appeal_review_days,
+            review_time=self.text(*working_days(appeal.reason.appeal_review_days)),
             created_at=appeal.created_at,
             timeline=[
                 TimelineEntry(status=e.status, at=e.at, note=self.text(e.note_zh, e.note_en))

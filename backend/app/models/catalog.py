@@ -28,6 +28,9 @@ class Reason(Base):
     required_materials: Mapped[list[str]] = mapped_column(JSON, default=list)
     appealable: Mapped[bool] = mapped_column(Boolean)
     retry_after_days: Mapped[int | None] = mapped_column(Integer)
+    # Working days a reviewer takes to decide an appeal about this cause (null where no
+    # appeal can be filed): the one figure the bot, the timeline and the texts quote.
+    appeal_review_days: Mapped[int | None] = mapped_column(Integer)
     # Short answers to the questions people ask once the cause is explained (the bot shows
     # them; null where a reason has nothing to add): why me / is that fair, how long, and
     # what changes once the user has fixed it.

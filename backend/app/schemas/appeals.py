@@ -52,6 +52,8 @@ class AppealOut(BaseModel):
     statement: str
     status: AppealStatus
     open: bool = Field(description="still to be decided (submitted or in review)")
+    review_days: int = Field(description="working days a reviewer usually takes once the materials are in")
+    review_time: str = Field(description="review_days in words, in the asked language", examples=["3 个工作日"])
     created_at: datetime
     timeline: list[TimelineEntry]
     materials: list[MaterialOut]

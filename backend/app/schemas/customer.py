@@ -39,6 +39,7 @@ class ReasonOut(BaseModel):
     required_materials: list[MaterialRef]
     appealable: bool
     retry_after_days: int | None
+    appeal_review_days: int | None = Field(description="working days a reviewer takes to decide an appeal (null: not appealable)")
     follow_up: ReasonFollowUpOut
 
 

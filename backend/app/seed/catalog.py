@@ -55,6 +55,7 @@ REASONS = [
         "required_materials": ["credit_report_correction", "repayment_proof"],
         "appealable": True,
         "retry_after_days": 90,
+        "appeal_review_days": 3,
     },
     {
         "code": "MULTIPLE_LENDING",
@@ -85,6 +86,7 @@ REASONS = [
         "required_materials": [],
         "appealable": False,
         "retry_after_days": 180,
+        "appeal_review_days": None,
     },
     {
         "code": "HIGH_RISK_BEHAVIOR",
@@ -117,6 +119,7 @@ REASONS = [
         "required_materials": ["face_verification", "income_proof"],
         "appealable": True,
         "retry_after_days": 30,
+        "appeal_review_days": 7,
     },
     {
         "code": "UNSTABLE_EMPLOYMENT",
@@ -149,6 +152,7 @@ REASONS = [
         "required_materials": ["employment_proof", "income_proof"],
         "appealable": True,
         "retry_after_days": 60,
+        "appeal_review_days": 3,
     },
     {
         "code": "ID_INFO_MISMATCH",
@@ -179,6 +183,7 @@ REASONS = [
         "required_materials": ["id_card_front", "id_card_back", "face_verification"],
         "appealable": True,
         "retry_after_days": None,
+        "appeal_review_days": 1,
     },
     {
         "code": "BANK_CARD_MISMATCH",
@@ -208,6 +213,7 @@ REASONS = [
         "required_materials": ["bank_card"],
         "appealable": True,
         "retry_after_days": None,
+        "appeal_review_days": 1,
     },
     {
         "code": "PHONE_NOT_REAL_NAME",
@@ -237,6 +243,7 @@ REASONS = [
         "required_materials": ["phone_real_name_proof", "face_verification"],
         "appealable": True,
         "retry_after_days": None,
+        "appeal_review_days": 1,
     },
     {
         "code": "DEVICE_UNSUPPORTED",
@@ -265,6 +272,7 @@ REASONS = [
         "required_materials": [],
         "appealable": False,
         "retry_after_days": None,
+        "appeal_review_days": None,
     },
     {
         "code": "LOCATION_MISMATCH",
@@ -294,6 +302,7 @@ REASONS = [
         "required_materials": ["face_verification"],
         "appealable": False,
         "retry_after_days": None,
+        "appeal_review_days": None,
     },
     {
         "code": "SERVICE_OUTAGE",
@@ -321,6 +330,7 @@ REASONS = [
         "required_materials": [],
         "appealable": False,
         "retry_after_days": None,
+        "appeal_review_days": None,
     },
     {
         "code": "REGULATORY_RESTRICTION",
@@ -351,6 +361,7 @@ REASONS = [
         "required_materials": [],
         "appealable": False,
         "retry_after_days": 90,
+        "appeal_review_days": None,
     },
 ]
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.core.db import utcnow
 from app.errors import ApiError
+from app.i18n import working_days
 from app.models import (
     OPEN_APPEAL_STATUSES,
     Account,
@@ -43,8 +44,8 @@ PDF_TAIL = 1024  # %%EOF must be within the last KB
 MAX_IMAGE_PIXELS = 50_000_000  # a 50-megapixel photo; beyond it decoding is a memory bomb
 SUBMITTED_NOTE = ("申诉已提交，等待补充材料", "Appeal submitted; waiting for materials")
 IN_REVIEW_NOTE = (
-    "材料已收齐，进入人工审核，预计 7 个工作日内给出结果",
-    "All materials received; a reviewer will decide within 7 working days",
+    "材料已收齐，进入人工审核，预计 {}内给出结果",
+    "All materials received; a reviewer will decide within {}",
 )
 
 
@@ -237,7 +238,8 @@ def _advance_when_complete(appeal: Appeal, at: datetime) -> None:
     required = set(appeal.reason.required_materials)
     received = {m.kind for m in appeal.materials}
     if appeal.status == "submitted" and required <= received:
-        appeal.set_status("in_review", at, *IN_REVIEW_NOTE)
+        days = working_days(appeal.reason.appeal_review_days)
+        appeal.set_status("in_review", at, *(note.format(text) for note, text in zip(IN_REVIEW_NOTE, days)))
 
 
 def list_for_customer(session: Session, customer_id: int) -> list[Appeal]:

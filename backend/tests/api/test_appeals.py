@@ -39,6 +39,7 @@ def test_li_si_files_an_appeal_with_two_files_and_reads_them_back(client, app_se
     assert appeal["number"].startswith("AP-") and appeal["status"] == "submitted"
     assert appeal["reason_code"] == "UNSTABLE_EMPLOYMENT" and appeal["reason_title"] == "工作和收入稳定性不足"
     assert [m["kind"] for m in appeal["required_materials"]] == ["employment_proof", "income_proof"]
+    assert appeal["review_days"] == 3 and appeal["review_time"] == "3 个工作日"
 
     first = upload(client, headers, appeal["number"], "employment_proof", "在职证明.pdf", PDF)
     second = upload(client, headers, appeal["number"], "income_proof", "salary.png", PNG, "image/png")
@@ -55,7 +56,8 @@ def test_li_si_files_an_appeal_with_two_files_and_reads_them_back(client, app_se
     again = client.get(f"{API}/me/appeals/{appeal['number']}?lang=en", headers=headers).json()
     assert again["status"] == "in_review"  # both required materials are in
     assert [s["status"] for s in again["timeline"]] == ["submitted", "in_review"]
-    assert again["timeline"][1]["note"].startswith("All materials received")
+    assert again["timeline"][1]["note"] == "All materials received; a reviewer will decide within 3 working days"
+    assert again["review_time"] == "3 working days"
     stored = list((app_settings.upload_dir / appeal["number"]).iterdir())
     assert sorted(hashlib.sha256(p.read_bytes()).hexdigest() for p in stored) == sorted(
         [hashlib.sha256(PDF).hexdigest(), hashlib.sha256(PNG).hexdigest()]

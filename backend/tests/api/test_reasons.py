@@ -1,5 +1,8 @@
 """The public reason catalog, including the follow-up answers the bot gives after a diagnosis."""
 
+import re
+
+from app.i18n import working_days
 from app.seed.catalog import REASONS
 
 API = "/api/v1"
@@ -45,3 +48,21 @@ def test_a_refusal_asked_about_as_an_application_still_has_its_retry_date(client
     assert on_topic["blocking_reason"]["code"] == "CREDIT_OVERDUE_HISTORY"
     assert on_topic["retry_after"] and on_topic["retry_after"] == plain["retry_after"]
     assert on_topic["appealable"] is True
+
+
+def test_each_cause_states_one_appeal_review_time_everywhere(client):
+    """The review time the bot quotes comes from appeal_review_days; every working-day figure in a
+    cause's own texts must agree with it, so the catalog never says 3 days here and 7 there."""
+    reasons = client.get(f"{API}/reasons", params={"lang": "zh"}).json()
+    reasons += client.get(f"{API}/reasons", params={"lang": "en"}).json()
+    for reason in reasons:
+        days = reason["appeal_review_days"]
+        assert (days is not None) == reason["appealable"], reason["code"]
+        texts = " ".join([reason["explanation"], reason["remedy"], *filter(None, reason["follow_up"].values())])
+        stated = {int(n) for n in re.findall(r"(\d+) *(?:个工作日|working days?)", texts)}
+        assert stated <= {days}, (reason["code"], stated, days)
+
+
+def test_working_days_read_naturally_in_both_languages():
+    assert working_days(3) == ("3 个工作日", "3 working days")
+    assert working_days(1) == ("1 个工作日", "1 working day")
