@@ -3,7 +3,7 @@ detection, a faster check of action server responses (see action_response_check)
 deadline with a reply for failing custom actions (see action_guard), the model graph run
 in a fixed order instead of through dask (see graph_runner), kept connections to the
 action server (see action_client), a cheaper join of sparse features (see
-sparse_features), a cheaper search for the rules that apply (see rule_lookup) and
+sparse_features) and of DIET's batches of them (see sparse_batches), a cheaper search for the rules that apply (see rule_lookup) and
 n-grams counted straight into sparse matrices (see count_vectors)."""
 from components import (
     action_client,
@@ -12,6 +12,7 @@ from components import (
     count_vectors,
     graph_runner,
     rule_lookup,
+    sparse_batches,
     sparse_features,
 )
 
@@ -20,5 +21,6 @@ action_response_check.install()
 action_guard.install()
 graph_runner.install()
 sparse_features.install()
+sparse_batches.install()
 rule_lookup.install()
 count_vectors.install()
