@@ -52,10 +52,20 @@ def test_qian_qi_asks_when_the_service_works_again(stack):
 
 
 def test_zheng_yi_asks_what_to_do_while_his_appeal_is_open(stack):
-    chat, _ = chat_for(stack, "13800000009")
+    chat, backend = chat_for(stack, "13800000009")
     assert "进行中的申诉" in chat.text(chat.say("我的借呗怎么还开不了"))
     next_step = chat.text(chat.say("那我该怎么办"))
     assert "申诉 AP-" in next_step
+    # the review time of his cause, from the catalog (7 working days for high-risk activity)
+    days = reason(backend, "HIGH_RISK_BEHAVIOR", "zh")["appeal_review_days"]
+    assert f"{days} 个工作日" in next_step
+
+
+def test_an_angry_complaint_naming_the_product_gets_the_cause(stack):
+    chat, backend = chat_for(stack, "13800000002")
+    catalog = reason(backend, "UNSTABLE_EMPLOYMENT", "zh")
+    text = chat.text(chat.say("借呗又被拒了 气死了😤"))
+    assert "非常抱歉" in text and catalog["title"] in text
 
 
 def test_zhou_jiu_bank_card_complaint_names_the_cause_and_the_materials(stack):
