@@ -16,10 +16,12 @@ prediction took, on every message; and ``tf.convert_to_tensor`` dispatches each 
 through its conversion registry (15 us against 7.5 us for the eager tensor it ends up
 making, for each of the batch's arrays). Same graph, same inputs, same outputs.
 """
-from typing import Any, Dict, Optional, Text, Tuple
+from contextlib import contextmanager
+from typing import Any, Dict, Iterator, Optional, Text, Tuple
 
 import numpy as np
 import tensorflow as tf
+from keras.engine import data_adapter
 from keras.utils import tf_utils
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.diet_classifier import DIET, DIETClassifier
@@ -30,6 +32,28 @@ from tensorflow.python.eager import context
 from tensorflow.python.framework import ops
 
 from components.patching import require_written_for_this_rasa
+
+
+@contextmanager
+def training_data_without_autotune() -> Iterator[None]:
+    """Keras feeds Rasa's batch generator through a tf.data pipeline whose autotuning
+    thread (TensorFlow 2.12) ignores cancellation: destroying the pipeline at the end of
+    `fit` waited for that thread's next wake-up, up to 60 s with no CPU in use (gdb: the
+    main thread in `~IteratorResource`, the other in `Model::OptimizeLoop`; issue 11).
+    The pipeline is one fixed `prefetch(1)`, so there is nothing to tune."""
+    require_written_for_this_rasa("components.fast_load_diet (Keras generator dataset)")
+    original = data_adapter.GeneratorDataAdapter.get_dataset
+
+    def get_dataset(adapter: data_adapter.GeneratorDataAdapter) -> tf.data.Dataset:
+        options = tf.data.Options()
+        options.autotune.enabled = False
+        return original(adapter).with_options(options)
+
+    data_adapter.GeneratorDataAdapter.get_dataset = get_dataset
+    try:
+        yield
+    finally:
+        data_adapter.GeneratorDataAdapter.get_dataset = original
 
 
 class DIETLoadedForPrediction(DIET):
@@ -76,7 +100,8 @@ class DIETLoadedForPrediction(DIET):
             finally:
                 self._training = None
             self.optimizer.build(self.trainable_variables)
-        return super().fit(data_generator, *args, **kwargs)
+        with training_data_without_autotune():
+            return super().fit(data_generator, *args, **kwargs)
 
     def _rasa_predict(self, batch_in: Tuple[np.ndarray, ...]) -> Dict[Text, Any]:
         """Rasa's `_rasa_predict`, but calling the traced graph with the arrays as tensors."""

@@ -1,6 +1,9 @@
 """DIET trained through our model class: Keras traces its training step once, not twice,
-and the model trains (components/fast_load_diet.py, DIETLoadedForPrediction.fit)."""
+feeds the batches through a tf.data pipeline without autotuning, and the model trains
+(components/fast_load_diet.py, DIETLoadedForPrediction.fit)."""
 from pathlib import Path
+
+from keras.engine import data_adapter
 
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
@@ -19,7 +22,15 @@ EXAMPLES = {
 }
 
 
-def test_training_traces_the_step_once_and_learns(tmp_path: Path):
+def test_training_traces_the_step_once_and_learns(tmp_path: Path, monkeypatch):
+    autotuned = []
+    keras_data_handler = data_adapter.DataHandler.__init__
+
+    def record_autotune(handler, *args, **kwargs):
+        keras_data_handler(handler, *args, **kwargs)
+        autotuned.append(handler._dataset.options().autotune.enabled)
+
+    monkeypatch.setattr(data_adapter.DataHandler, "__init__", record_autotune)
     context = ExecutionContext(GraphSchema({}), "test")
     storage = LocalModelStorage(tmp_path)
     data = TrainingData([Message.build(text, intent) for intent, texts in EXAMPLES.items() for text in texts])
@@ -35,6 +46,9 @@ def test_training_traces_the_step_once_and_learns(tmp_path: Path):
     diet.train(data)
 
     assert diet.model.train_function.experimental_get_tracing_count() == 1
+    # an autotuning thread would hold up the end of `fit` until it next wakes up
+    assert autotuned == [False]
+    assert data_adapter.GeneratorDataAdapter.get_dataset.__module__ == "keras.engine.data_adapter"
     assert diet.model.optimizer.iterations.numpy() == 30  # one batch per epoch: the warm-up took no step
     message = Message.build("i cannot log in")
     tokenizer.process([message])
