@@ -15,6 +15,23 @@ if str(ROOT) not in sys.path:
 from scripts.stack import Stack, free_port  # noqa: E402  (needs ROOT on the path)
 
 
+# Messages and the language each says: components/language.py (tests/components) and the
+# widget's languageOf (tests/browser/test_widget_chat.py) are run on the same ones.
+LANGUAGE_CASES = [
+    ("花呗开不了", "zh"), ("I can't log in", "en"), ("花呗 login 一直 fail", "zh"),
+    ("13800000004", None), ("/affirm", None), ("EXTERNAL: EXTERNAL_handback", None), ("ok", "en"),
+    # pinyin keeps the conversation's language: Chinese without an input method, or a name
+    ("huabei weishenme yong bu liao", None), ("deng lu bu liao", None), ("xiexie", None),
+    ("zhuan rengong", None), ("hb bu neng yong le", None), ("Qian Qi", None), ("ni hao", None),
+    # English words that are spelt in pinyin syllables too
+    ("are you human", "en"), ("resume", "en"), ("change my name", "en"), ("see you", "en"),
+    ("same time", "en"), ("huabei", "en"), ("huabei not working", "en"), ("haha", "en"),
+    ("jiebei bu neng yong le why", "en"),
+    # splits into syllables in 2^9 ways up to its last letter (a word, not a pattern, decides)
+    ("xian" * 9 + "b", "en"),
+]
+
+
 def http_json(method: str, url: str, body: Optional[Dict[str, Any]] = None,
               headers: Optional[Dict[str, str]] = None) -> Any:
     data = json.dumps(body).encode() if body is not None else None

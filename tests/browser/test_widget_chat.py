@@ -4,7 +4,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.ui import PHONE, Chat, screenshot
-from tests.helpers import latest_code, reason
+from tests.helpers import LANGUAGE_CASES, latest_code, reason
 
 
 def test_logged_in_user_gets_the_cause_explained_on_a_phone(new_page, backend_url):
@@ -52,6 +52,25 @@ def test_english_user_gets_english_ui_text(new_page):
     chat.say("Why can't I log in?")
     expect(chat.messages("bot").last).to_have_text(re.compile(r"[A-Za-z]"))
     expect(chat.page.locator(".sw-send")).to_have_text("Send")
+
+
+def test_the_widget_and_the_bot_tell_a_language_alike(new_page):
+    """The widget switches its own texts by languageOf; the bot its replies by
+    components/language.py: both give the same answer for every typed case of the unit
+    tests (intents and backend events, "/affirm" or "EXTERNAL: ...", never reach the page)."""
+    typed = [(text, language) for text, language in LANGUAGE_CASES if not text.startswith(("/", "EXTERNAL: "))]
+    page = new_page("/")
+    widget = page.evaluate("cases => cases.map(text => Common.languageOf(text))", [text for text, _ in typed])
+    assert widget == [language for _, language in typed]
+
+
+def test_pinyin_keeps_the_widget_in_chinese(new_page):
+    chat = Chat(new_page("/", locale="en-US")).log_in("13800000001").open()
+    chat.say("花呗为什么用不了")
+    expect(chat.page.locator(".sw-send")).to_have_text("发送")
+    chat.say("xiexie")
+    expect(chat.messages("bot").nth(-1)).to_have_text(re.compile(r"[\u4e00-\u9fff]"))
+    expect(chat.page.locator(".sw-send")).to_have_text("发送")
 
 
 def test_cannot_reach_the_server_then_retry(new_page):

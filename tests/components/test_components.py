@@ -6,15 +6,15 @@ from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
 
-from components.language import CJK, LATIN_WORD, detect_language
+from components.language import (
+    CJK, LATIN_WORD, LONGEST_SYLLABLE, LONGEST_WORD, NEUTRAL_WORDS, PINYIN_MARK, PINYIN_SYLLABLES,
+    detect_language,
+)
 from components.tokenizer import MAX_TOKENS, DomainJiebaTokenizer
-from tests.helpers import ROOT
+from tests.helpers import LANGUAGE_CASES, ROOT
 
 
-@pytest.mark.parametrize("text,language", [
-    ("花呗开不了", "zh"), ("I can't log in", "en"), ("花呗 login 一直 fail", "zh"),
-    ("13800000004", None), ("/affirm", None), ("EXTERNAL: EXTERNAL_handback", None), ("ok", "en"),
-])
+@pytest.mark.parametrize("text,language", LANGUAGE_CASES)
 def test_language_of_a_message(text, language):
     assert detect_language(text) == language
 
@@ -24,6 +24,12 @@ def test_the_widget_tells_the_language_with_the_same_patterns():
     source = (ROOT / "web" / "static" / "common.js").read_text(encoding="utf-8")
     body = re.search(r"function languageOf\(text\) \{(.*?)\n  \}", source, re.S).group(1)
     assert re.findall(r"/(.+?)/\.test\(text\)", body) == [CJK.pattern, LATIN_WORD.pattern]
+    word_lists = dict(re.findall(r"const (\w+) = new Set\(`(.*?)`", source, re.S))
+    assert set(word_lists["PINYIN_SYLLABLES"].split()) == PINYIN_SYLLABLES
+    assert set(word_lists["NEUTRAL_WORDS"].split()) == NEUTRAL_WORDS
+    assert re.search(r"const PINYIN_MARK = /(.+?)/;", source).group(1) == PINYIN_MARK.pattern
+    assert int(re.search(r"const LONGEST_SYLLABLE = (\d+);", source).group(1)) == LONGEST_SYLLABLE
+    assert int(re.search(r"const LONGEST_WORD = (\d+);", source).group(1)) == LONGEST_WORD
 
 
 @pytest.fixture

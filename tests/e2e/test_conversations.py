@@ -1,8 +1,13 @@
 """Real conversations over the REST channel against the running stack."""
+import re
+
 import pytest
 
 from scripts.stack import Stack
 from tests.helpers import Chat, app_token, latest_code, reason
+
+
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
 
 def urls(stack: Stack):
@@ -12,6 +17,24 @@ def urls(stack: Stack):
 @pytest.mark.parametrize("greeting,expected", [("你好", "您好"), ("hello", "Hello")])
 def test_greeting_in_the_users_language(stack, greeting, expected):
     assert Chat(urls(stack)[0]).text(Chat(urls(stack)[0]).say(greeting)).startswith(expected)
+
+
+def test_pinyin_is_answered_in_the_conversations_language(stack):
+    """Pinyin is Chinese typed without an input method, or a Chinese name in English."""
+    rasa = urls(stack)[0]
+    chat = Chat(rasa)
+    assert CHINESE.search(chat.text(chat.say("ni hao")))
+    english = Chat(rasa)
+    assert english.text(english.say("hello")).startswith("Hello")
+    assert not CHINESE.search(english.text(english.say("xiexie")))
+
+
+def test_zhang_san_complains_in_pinyin_and_hears_his_cause_in_chinese(stack):
+    rasa, backend = urls(stack)
+    chat = Chat(rasa, token=app_token(backend, "13800000001"))
+    text = chat.text(chat.say("huabei weishenme kai bu liao"))
+    catalog = reason(backend, "CREDIT_OVERDUE_HISTORY", "zh")
+    assert catalog["title"] in text and catalog["explanation"] in text
 
 
 def test_zhang_san_with_app_token_learns_about_overdue_history(stack):
