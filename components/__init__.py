@@ -3,8 +3,9 @@ detection, a faster check of action server responses (see action_response_check)
 deadline with a reply for failing custom actions (see action_guard), the model graph run
 in a fixed order instead of through dask (see graph_runner), kept connections to the
 action server (see action_client), a cheaper join of sparse features (see
-sparse_features) and of DIET's batches of them (see sparse_batches), a cheaper search for the rules that apply (see rule_lookup) and
-n-grams counted straight into sparse matrices (see count_vectors)."""
+sparse_features) and of DIET's batches of them (see sparse_batches), a cheaper search for the rules that apply (see rule_lookup),
+n-grams counted straight into sparse matrices (see count_vectors) and a reply to messages
+typed while waiting for a human agent (see waiting_reply)."""
 from components import (
     action_client,
     action_guard,
@@ -14,6 +15,7 @@ from components import (
     rule_lookup,
     sparse_batches,
     sparse_features,
+    waiting_reply,
 )
 
 action_client.install()
@@ -24,3 +26,4 @@ sparse_features.install()
 sparse_batches.install()
 rule_lookup.install()
 count_vectors.install()
+waiting_reply.install()

@@ -11,6 +11,8 @@ def test_live_handoff_and_handback(new_page, backend_url):
     chat.expect_bot(reason(backend_url, "CREDIT_OVERDUE_HISTORY", "zh")["title"])
     chat.say("转人工")
     chat.expect_bot("人工客服")
+    chat.say("还有人吗")  # typed before any agent joins: told that it will be read
+    chat.expect_bot("人工客服接入后会看到您在这里留下的所有消息")
 
     console = Console(new_page("/console")).log_in(*AGENT)
     ticket = console.ticket("张三")

@@ -6,8 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 
 from tests.e2e.test_conversations import urls
-from tests.e2e.test_long_conversations import agent_headers, ticket_for
-from tests.helpers import app_token, http_json
+from tests.e2e.test_long_conversations import WAITING_EN, agent_headers, ticket_for
+from tests.helpers import Chat, app_token, http_json, reason
 from tests.widget_client import Widget
 
 WELCOME_BACK = "您好，已回到智能助手。还有什么可以帮您的吗？"
@@ -56,6 +56,35 @@ def test_an_agent_message_and_the_hand_back_tried_twice_at_once_reach_the_widget
         assert not any(line["text"].startswith(("/", "EXTERNAL")) for line in transcript)
     finally:
         widget.close()
+
+
+def test_a_customer_waiting_for_an_agent_is_answered_until_the_agent_writes(stack):
+    rasa, backend = urls(stack)
+    chat = Chat(rasa, token=app_token(backend, "13800000010"))
+    assert "human agent" in chat.text(chat.say("I want to talk to a real person"))
+    assert chat.text(chat.say("hello? is anyone there")) == WAITING_EN
+    assert chat.say("please hurry") == []  # the same minute: one reply for a burst
+
+    headers = agent_headers(stack)
+    base = f"{backend}/api/v1/agent/handoffs/{ticket_for(stack, headers, chat.sender)['id']}"
+    http_json("POST", f"{base}/claim", {}, headers=headers)
+    http_json("POST", f"{base}/messages", {"text": "Hello, this is Xiao Wang."}, headers=headers)
+    assert chat.say("finally, thanks") == []  # the agent answers now, not the bot
+    transcript = http_json("GET", f"{base}/transcript", headers=headers)
+    assert [line["text"] for line in transcript][-5:] == [
+        "hello? is anyone there", WAITING_EN, "please hurry", "Hello, this is Xiao Wang.", "finally, thanks"]
+
+
+def test_a_closed_ticket_gives_the_conversation_back_to_the_bot(stack):
+    rasa, backend = urls(stack)
+    chat = Chat(rasa, token=app_token(backend, "13800000001"))
+    assert "人工客服" in chat.text(chat.say("转人工"))
+    headers = agent_headers(stack)
+    ticket = ticket_for(stack, headers, chat.sender)
+    closed = http_json("POST", f"{backend}/api/v1/agent/handoffs/{ticket['id']}/close", {}, headers=headers)
+    assert closed["status"] == "closed"
+    # the user comes back: the bot answers, nobody is left waiting for an agent
+    assert reason(backend, "CREDIT_OVERDUE_HISTORY", "zh")["title"] in chat.text(chat.say("为什么我开不了花呗"))
 
 
 def test_the_transcript_route_needs_the_rasa_token_and_a_known_conversation(stack):

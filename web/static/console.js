@@ -23,7 +23,7 @@
       transcriptAfterClaim: "接单后可查看对话记录。",
       waiting: (s) => `等待 ${duration(s, "zh")}`, activeBy: (name) => `${name} 处理中`,
       ticketTitle: (t) => `工单 #${t.id}`, user: "用户", bot: "智能助手", agent: (name) => `客服 ${name}`,
-      handedBack: "已交还智能助手，工单已关闭。", closed: "工单已关闭。", claimed: "已接单，可以回复用户了。",
+      handedBack: "已交还智能助手，工单已关闭。", closed: "工单已关闭，用户再发消息将由智能助手回复。", claimed: "已接单，可以回复用户了。",
       noProduct: "未指明产品", noReason: "原因未诊断",
     },
     en: {
@@ -36,7 +36,7 @@
       waiting: (s) => `waiting ${duration(s, "en")}`,
       activeBy: (name) => `with ${name}`, ticketTitle: (t) => `Ticket #${t.id}`, user: "User",
       bot: "Assistant", agent: (name) => `Agent ${name}`,
-      handedBack: "Handed back to the assistant; the ticket is closed.", closed: "The ticket is closed.",
+      handedBack: "Handed back to the assistant; the ticket is closed.", closed: "The ticket is closed; the assistant answers the user from now on.",
       claimed: "Claimed: you can reply to the user now.",
       noProduct: "no product named", noReason: "no cause diagnosed",
     },

@@ -330,6 +330,23 @@ def test_rasa_down_or_failing(client, agent, fake_rasa, app_settings, monkeypatc
     assert client.get(f"{API}/agent/handoffs?status=active", headers=agent).json()[0]["id"] == ticket_id
 
 
+def test_closing_a_ticket_gives_the_conversation_back_to_the_bot_once(client, agent, fake_rasa, app_settings, monkeypatch):
+    """A user who left and comes back is answered by the bot, not told to wait for nobody."""
+    ticket_id = hand_off(client).json()["id"]
+    fake_rasa.hand_off("转人工")
+    monkeypatch.setattr(app_settings, "rasa_url", "http://127.0.0.1:9")
+    down = client.post(f"{API}/agent/handoffs/{ticket_id}/close", headers=agent)
+    assert down.status_code == 503 and down.json()["code"] == "rasa_unavailable"
+    assert [t["status"] for t in client.get(f"{API}/agent/handoffs", headers=agent).json()] == ["waiting"]
+
+    monkeypatch.setattr(app_settings, "rasa_url", fake_rasa.url)
+    closed = client.post(f"{API}/agent/handoffs/{ticket_id}/close", headers=agent)
+    assert closed.status_code == 200 and closed.json()["status"] == "closed"
+    assert closed.json()["handed_back_at"] is None  # an agent's hand-back is counted apart
+    handbacks = [r["json"] for r in fake_rasa.requests if r["path"] == "/webhooks/socketio/handback/conv-1"]
+    assert handbacks == [{"request_id": f"handback-{ticket_id}", "intent": "EXTERNAL_handback"}]
+
+
 def test_claim_while_rasa_is_down_leaves_the_ticket_waiting(client, agent, app_settings, monkeypatch, db):
     ticket_id = hand_off(client).json()["id"]
     age(db, ticket_id, 3600)

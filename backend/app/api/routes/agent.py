@@ -121,13 +121,19 @@ def handback(ticket_id: int, agent: AgentDep, db: DbDep, settings: SettingsDep) 
 
 
 @router.post(
-    "/handoffs/{ticket_id}/close", response_model=TicketOut, responses=error_responses(401, 403, 404, 409, 422)
+    "/handoffs/{ticket_id}/close",
+    response_model=TicketOut,
+    responses=error_responses(401, 403, 404, 409, 422, 502, 503),
 )
-def close(ticket_id: int, agent: AgentDep, db: DbDep) -> TicketOut:
-    """Close without handing back (e.g. the user left); someone else's active ticket is not ours to close."""
+def close(ticket_id: int, agent: AgentDep, db: DbDep, settings: SettingsDep) -> TicketOut:
+    """Close a ticket nobody will serve (e.g. the user left); someone else's active ticket is
+    not ours to close. The conversation goes back to the bot as on a hand-back (once per
+    ticket; if Rasa fails the ticket stays open): left paused, a user who came back would be
+    told to wait for an agent who never comes."""
     ticket = handoffs.get_ticket(db, ticket_id)
     if ticket.status == "active":
         handoffs.require_owned(ticket, agent)
     elif ticket.status == "closed":
         raise ApiError(409, "ticket_closed")
+    RasaClient(settings).hand_back(ticket.conversation_id, f"handback-{ticket.id}", HANDBACK_INTENT)
     return ticket_out(handoffs.close(db, ticket))
