@@ -37,6 +37,14 @@ def test_zhang_san_complains_in_pinyin_and_hears_his_cause_in_chinese(stack):
     assert catalog["title"] in text and catalog["explanation"] in text
 
 
+@pytest.mark.parametrize("puzzled", ["？？？", "!!!"])
+def test_punctuation_alone_is_asked_to_be_rephrased(stack, puzzled):
+    rasa, backend = urls(stack)
+    chat = Chat(rasa, token=app_token(backend, "13800000001"))
+    assert reason(backend, "CREDIT_OVERDUE_HISTORY", "zh")["title"] in chat.text(chat.say("为什么我开不了花呗"))
+    assert chat.text(chat.say(puzzled)) == "抱歉，我没太明白，能换个说法再说一遍吗？"
+
+
 def test_zhang_san_with_app_token_learns_about_overdue_history(stack):
     rasa, backend = urls(stack)
     chat = Chat(rasa, token=app_token(backend, "13800000001"))
