@@ -3,19 +3,42 @@
 "What should I do", "what does that mean", "why me", "how long", "I already fixed it", and a
 fact said against the cause ("but I have a job"):
 each refers to the cause in the `diagnosed_reason` slot, so the answer is one or two lines
-about that cause, never a second full diagnosis. The texts are the backend's (the reason
+about that cause, never a second full diagnosis. A follow-up that names another cause on the
+customer's record by its words in the catalog ("那设备的问题怎么办" after a login far from
+home was explained, with an unsupported device on an earlier attempt) is about that one,
+which becomes the cause discussed. The texts are the backend's (the reason
 catalog and the verified customer's diagnosis); with no cause explained yet, the question
 gets the ordinary diagnosis.
 """
+import re
 from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 
 from actions.account import ActionDiagnoseProblem, open_incidents, say_required_materials, say_retry_date
 from actions.appeals import missing_materials, open_appeal
 from actions.backend_client import BackendError
 from actions.common import AccountAction, Context
 from actions.wording import APPEAL_STATUS, format_time, label, material_names
+
+
+def mentions(text: str, keyword: str) -> bool:
+    """A Chinese keyword anywhere in the text; an English one as a word ("app" not in "apply")."""
+    if keyword.isascii():
+        return re.search(rf"\b{re.escape(keyword)}\b", text) is not None
+    return keyword in text
+
+
+def named_cause(text: Optional[str], diagnosis: Dict[str, Any], discussed: str) -> Optional[Dict[str, Any]]:
+    """The one other cause on the customer's record that the message names, unless it also
+    names the cause being discussed (then the question stays with that one)."""
+    text = (text or "").lower()
+    causes = [diagnosis.get("blocking_reason"), *diagnosis.get("other_reasons", [])]
+    named = {cause["code"]: cause for cause in causes
+             if cause and any(mentions(text, keyword) for keyword in cause.get("keywords") or [])}
+    if discussed in named or len(named) != 1:
+        return None
+    return next(iter(named.values()))
 
 
 class ActionAnswerFollowUp(AccountAction):
@@ -39,7 +62,12 @@ class ActionAnswerFollowUp(AccountAction):
         diagnosis = context.client.diagnosis(
             context.token, context.lang, product=tracker.get_slot("product"), topic=tracker.get_slot("topic")
         )
-        reason = self._reason(context, code, diagnosis)
+        events: List[EventType] = []
+        named = named_cause(tracker.latest_message.get("text"), diagnosis, code)
+        if named:
+            reason, events = named, [SlotSet("diagnosed_reason", named["code"])]
+        else:
+            reason = self._reason(context, code, diagnosis)
         if reason is None:  # a code the catalog no longer has: the current diagnosis instead
             return ActionDiagnoseProblem().serve(context)
         answer = {
@@ -50,7 +78,7 @@ class ActionAnswerFollowUp(AccountAction):
             "inform": self._disputed,
         }.get(intent, self._what_to_do)
         answer(context, reason, diagnosis)
-        return []
+        return events
 
     @staticmethod
     def _reason(context: Context, code: str, diagnosis: Dict[str, Any]) -> Optional[Dict[str, Any]]:

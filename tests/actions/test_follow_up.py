@@ -160,3 +160,29 @@ def test_how_much_longer_with_an_appeal_under_review_is_about_the_appeal(token_f
     said = responses(dispatcher)
     assert said in (["utter_appeal_next_review"], ["utter_appeal_next_upload"])
     assert "utter_retry_after" not in said and "utter_diagnosis_cause" not in said
+
+
+def test_a_follow_up_naming_another_cause_on_record_is_about_that_cause(token_for, backend_url):
+    """赵六: a login far from home explained; an unsupported device was an earlier attempt."""
+    dispatcher, events = follow_up(token_for("13800000004"), "ask_what_to_do", "那设备的问题怎么办",
+                                   "LOCATION_MISMATCH", topic="login")
+    device = reason(backend_url, "DEVICE_UNSUPPORTED", "zh")
+    assert message(dispatcher, "utter_diagnosis_remedy")["remedy"] == device["remedy"]
+    assert slot_events(events)["diagnosed_reason"] == "DEVICE_UNSUPPORTED"  # the next follow-up is about it
+
+    dispatcher, _ = follow_up(token_for("13800000004"), "ask_meaning", "and the app version thing, what does it mean",
+                              "LOCATION_MISMATCH", topic="login", language="en")
+    assert message(dispatcher, "utter_follow_up_meaning")["title"] == reason(backend_url, "DEVICE_UNSUPPORTED", "en")["title"]
+
+
+def test_a_follow_up_naming_the_cause_discussed_too_stays_with_it(token_for, backend_url):
+    dispatcher, events = follow_up(token_for("13800000004"), "ask_what_to_do", "我是出差到外地 手机版本也旧 怎么办",
+                                   "LOCATION_MISMATCH", topic="login")
+    location = reason(backend_url, "LOCATION_MISMATCH", "zh")
+    assert message(dispatcher, "utter_diagnosis_remedy")["remedy"] == location["remedy"]
+    assert "diagnosed_reason" not in slot_events(events)
+    # a word of a cause that is not on the customer's record changes nothing either
+    dispatcher, events = follow_up(token_for("13800000001"), "ask_what_to_do", "是不是我工作的原因",
+                                   "CREDIT_OVERDUE_HISTORY", "huabei")
+    assert message(dispatcher, "utter_diagnosis_remedy")["remedy"] == reason(backend_url, "CREDIT_OVERDUE_HISTORY", "zh")["remedy"]
+    assert "diagnosed_reason" not in slot_events(events)

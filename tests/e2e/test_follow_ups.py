@@ -89,3 +89,12 @@ def test_qian_qi_asks_in_chinese_when_it_is_back_and_why_her(stack):
     when = chat.text(chat.say("什么时候能恢复"))
     assert "预计在" in when and catalog["explanation"] not in when
     assert catalog["follow_up"]["why_me"] in chat.text(chat.say("为什么是我"))
+
+
+def test_zhao_liu_asks_about_his_second_cause_and_hears_about_that_one(stack):
+    chat, backend = chat_for(stack, "13800000004")
+    location, device = (reason(backend, code, "zh") for code in ("LOCATION_MISMATCH", "DEVICE_UNSUPPORTED"))
+    first = chat.text(chat.say("我登录不了"))
+    assert location["title"] in first and device["title"] in first
+    answer = chat.text(chat.say("那设备的问题怎么办"))
+    assert device["remedy"] in answer and location["remedy"] not in answer

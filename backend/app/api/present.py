@@ -136,6 +136,7 @@ class Presenter:
                 timing=self.text(reason.timing_zh, reason.timing_en),
                 already_fixed=self.text(reason.already_fixed_zh, reason.already_fixed_en),
             ),
+            keywords=reason.keywords or [],
         )
 
     def account(self, account: Account) -> AccountOut:

@@ -40,6 +40,8 @@ class Reason(Base):
     timing_en: Mapped[str | None] = mapped_column(Text)
     already_fixed_zh: Mapped[str | None] = mapped_column(Text)
     already_fixed_en: Mapped[str | None] = mapped_column(Text)
+    # Words customers use for this cause, both languages (app.seed.catalog.KEYWORDS).
+    keywords: Mapped[list[str] | None] = mapped_column(JSON)
 
 
 class MaterialKind(Base):

@@ -41,6 +41,9 @@ class ReasonOut(BaseModel):
     retry_after_days: int | None
     appeal_review_days: int | None = Field(description="working days a reviewer takes to decide an appeal (null: not appealable)")
     follow_up: ReasonFollowUpOut
+    keywords: list[str] = Field(
+        description="words customers use for this cause, both languages, lower case: which cause a follow-up names"
+    )
 
 
 class DecisionOut(BaseModel):

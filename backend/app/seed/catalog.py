@@ -493,5 +493,28 @@ FOLLOW_UPS = {
     },
 }
 
+# Words customers use for each cause, in either language (lower case; an English one must
+# stand as a word). Once one cause is explained, a follow-up naming another cause on the
+# customer's record ("那设备的问题呢") is answered about that one.
+KEYWORDS = {
+    "CREDIT_OVERDUE_HISTORY": ["逾期", "征信", "信用记录", "欠款", "还款记录", "overdue", "credit report",
+                               "credit record", "credit history", "late payment"],
+    "MULTIPLE_LENDING": ["多头", "多家", "借款太多", "贷款太多", "网贷", "负债", "too many loans", "many lenders",
+                         "other loans", "other lenders", "debt"],
+    "HIGH_RISK_BEHAVIOR": ["异常操作", "高风险", "风险操作", "异常交易", "套现", "unusual activity", "high-risk",
+                           "high risk", "suspicious"],
+    "UNSTABLE_EMPLOYMENT": ["工作", "收入", "跳槽", "社保", "工资", "job", "jobs", "employment", "employer",
+                            "income", "salary"],
+    "ID_INFO_MISMATCH": ["身份证", "实名信息", "证件", "id card", "identity card", "id number"],
+    "BANK_CARD_MISMATCH": ["银行卡", "储蓄卡", "借记卡", "bank card", "debit card"],
+    "PHONE_NOT_REAL_NAME": ["手机号", "号码", "运营商", "phone number", "mobile number", "sim card", "carrier"],
+    "DEVICE_UNSUPPORTED": ["设备", "版本", "更新", "升级", "新手机", "换手机", "旧手机", "手机型号", "device",
+                           "version", "update", "upgrade", "old phone", "new phone"],
+    "LOCATION_MISMATCH": ["异地", "外地", "地点", "位置", "地区", "出差", "旅游", "定位", "location", "travel",
+                          "travelling", "traveling", "another city", "region", "abroad"],
+    "SERVICE_OUTAGE": ["维护", "故障", "outage", "maintenance"],
+    "REGULATORY_RESTRICTION": ["监管", "政策", "法规", "regulation", "regulatory", "policy"],
+}
+
 for _reason in REASONS:
-    _reason.update(FOLLOW_UPS[_reason["code"]])
+    _reason.update(FOLLOW_UPS[_reason["code"]], keywords=KEYWORDS[_reason["code"]])

@@ -66,3 +66,21 @@ def test_each_cause_states_one_appeal_review_time_everywhere(client):
 def test_working_days_read_naturally_in_both_languages():
     assert working_days(3) == ("3 个工作日", "3 working days")
     assert working_days(1) == ("1 个工作日", "1 working day")
+
+
+def test_each_cause_has_its_own_words_in_both_languages(client):
+    """The bot tells which cause a follow-up names by these words: each belongs to one cause,
+    and no cause's word sits inside another's ("手机" would be in "手机号")."""
+    reasons = client.get(f"{API}/reasons", params={"lang": "en"}).json()
+    owners: dict[str, str] = {}
+    for reason in reasons:
+        words = reason["keywords"]
+        assert any(w.isascii() for w in words) and any(not w.isascii() for w in words), reason["code"]
+        assert all(w == w.lower().strip() and w for w in words), reason["code"]
+        for word in words:
+            assert word not in owners, f"{word} belongs to {owners.get(word)} and {reason['code']}"
+            owners[word] = reason["code"]
+    for word, code in owners.items():
+        inside = [other for other, other_code in owners.items() if other_code != code and word != other
+                  and (word in other if not word.isascii() else re.search(rf"\b{re.escape(word)}\b", other))]
+        assert not inside, f"{word} ({code}) is inside {inside}"
