@@ -32,6 +32,11 @@ LANGUAGE_CASES = [
 ]
 
 
+# What a user is told when writing while waiting for an agent (domain.yml utter_waiting_for_agent).
+WAITING_ZH = "收到。人工客服接入后会看到您在这里留下的所有消息，请稍候，不要离开。"
+WAITING_EN = "Got it. A human agent will join shortly and will see everything you write here, so please stay with us."
+
+
 def http_json(method: str, url: str, body: Optional[Dict[str, Any]] = None,
               headers: Optional[Dict[str, str]] = None) -> Any:
     data = json.dumps(body).encode() if body is not None else None

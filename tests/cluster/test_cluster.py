@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import sqlalchemy as sa
 
-from tests.helpers import Chat, app_token, http_json, latest_code, reason
+from tests.helpers import WAITING_EN, Chat, app_token, http_json, latest_code, reason
 from tests.widget_client import Widget
 
 
@@ -88,14 +88,17 @@ def test_a_conversation_alternating_between_replicas_keeps_its_form_slots_and_pa
     chat.url = webhook(second)
     assert Chat.text(chat.say("I want to talk to a human agent"))
     chat.url = webhook(first)
-    assert chat.say("hello? anyone there?") == []  # paused for the agent, on either replica
+    # paused for the agent, on either replica: told once that the agent will read it, then silence
+    assert Chat.text(chat.say("hello? anyone there?")) == WAITING_EN
+    chat.url = webhook(second)
+    assert chat.say("hello??") == []
 
     tracker = http_json("GET", f"{first}/conversations/{chat.sender}/tracker?token={cluster.env['RASA_API_TOKEN']}")
     assert tracker["paused"] is True
     assert tracker["slots"]["session_token"] == "[redacted]" and tracker["slots"]["language"] == "en"
     events = stored_events(cluster, chat.sender)
     assert user_texts(events) == [
-        "I can't log in", "13800000004", code, "I want to talk to a human agent", "hello? anyone there?"]
+        "I can't log in", "13800000004", code, "I want to talk to a human agent", "hello? anyone there?", "hello??"]
     assert_each_event_stored_once(events)
 
 

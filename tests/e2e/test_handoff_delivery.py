@@ -6,8 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 
 from tests.e2e.test_conversations import urls
-from tests.e2e.test_long_conversations import WAITING_EN, agent_headers, ticket_for
-from tests.helpers import Chat, app_token, http_json, reason
+from tests.e2e.test_long_conversations import agent_headers, ticket_for
+from tests.helpers import WAITING_EN, Chat, app_token, http_json, reason
 from tests.widget_client import Widget
 
 WELCOME_BACK = "您好，已回到智能助手。还有什么可以帮您的吗？"

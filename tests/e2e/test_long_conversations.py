@@ -1,10 +1,7 @@
 """Long conversations: the stack runs with a working window of 30 events (conftest), so
 whatever the bot must remember from earlier has to be carried past the window."""
 from tests.e2e.test_conversations import urls
-from tests.helpers import Chat, app_token, http_json, reason
-
-WAITING_ZH = "收到。人工客服接入后会看到您在这里留下的所有消息，请稍候，不要离开。"
-WAITING_EN = "Got it. A human agent will join shortly and will see everything you write here, so please stay with us."
+from tests.helpers import WAITING_ZH, Chat, app_token, http_json, reason
 
 SILENT_MESSAGES = 40  # one event each while paused: well past the window
 
