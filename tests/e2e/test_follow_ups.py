@@ -1,6 +1,8 @@
 """Follow-up questions after a cause was explained, over the running stack: the user reads a
 short answer about that cause in the catalog's words, not a second diagnosis, a goodbye or
 a fallback."""
+import pytest
+
 from tests.helpers import Chat, app_token, reason
 
 
@@ -76,9 +78,10 @@ def test_zhou_jiu_bank_card_complaint_names_the_cause_and_the_materials(stack):
     assert all(m["name"] in text for m in catalog["required_materials"])
 
 
-def test_a_yes_with_nothing_to_confirm_is_not_the_final_fallback(stack):
+@pytest.mark.parametrize("yes", ["确认", "👍"])
+def test_a_yes_with_nothing_to_confirm_is_not_the_final_fallback(stack, yes):
     chat = Chat(stack.env["RASA_URL"])
-    text = chat.text(chat.say("确认"))
+    text = chat.text(chat.say(yes))
     assert "目前没有需要您确认的事项" in text and "我还是没能理解" not in text
 
 
@@ -98,3 +101,23 @@ def test_zhao_liu_asks_about_his_second_cause_and_hears_about_that_one(stack):
     assert location["title"] in first and device["title"] in first
     answer = chat.text(chat.say("那设备的问题怎么办"))
     assert device["remedy"] in answer and location["remedy"] not in answer
+
+
+def test_zhao_liu_asks_what_the_device_cause_means(stack):
+    chat, backend = chat_for(stack, "13800000004")
+    location, device = (reason(backend, code, "zh") for code in ("LOCATION_MISMATCH", "DEVICE_UNSUPPORTED"))
+    assert device["title"] in chat.text(chat.say("登不上去了"))
+    answer = chat.text(chat.say("设备不支持是啥意思啊"))
+    assert device["explanation"] in answer and location["explanation"] not in answer
+
+
+@pytest.mark.parametrize("puzzled", ["啥？", "什么？"])
+def test_zhou_jiu_is_puzzled_and_hears_what_his_cause_means(stack, puzzled):
+    """A one-word "what?" after an explanation is about that explanation (it was taken for
+    "which materials" or for "yes")."""
+    chat, backend = chat_for(stack, "13800000007")
+    catalog = reason(backend, "BANK_CARD_MISMATCH", "zh")
+    assert catalog["title"] in chat.text(chat.say("开通花呗的时候说我银行卡有问题"))
+    answer = chat.text(chat.say(puzzled))
+    assert f"“{catalog['title']}”的意思是：{catalog['explanation']}" in answer
+    assert catalog["remedy"] not in answer
