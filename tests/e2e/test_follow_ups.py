@@ -121,3 +121,24 @@ def test_zhou_jiu_is_puzzled_and_hears_what_his_cause_means(stack, puzzled):
     answer = chat.text(chat.say(puzzled))
     assert f"“{catalog['title']}”的意思是：{catalog['explanation']}" in answer
     assert catalog["remedy"] not in answer
+
+
+def test_wu_shi_asks_whether_she_can_appeal_and_hears_it_would_not_change_the_decision(stack):
+    chat, backend = chat_for(stack, "13800000008")
+    catalog = reason(backend, "REGULATORY_RESTRICTION", "zh")
+    assert catalog["title"] in chat.text(chat.say("花呗申请被拒了"))
+    answer = chat.text(chat.say("那我还能申诉不"))
+    assert f"无法通过申诉改变：{catalog['remedy']}" in answer and "还没有提交过申诉" not in answer
+
+
+def test_zhou_jiu_says_the_card_is_changed(stack):
+    chat, backend = chat_for(stack, "13800000007")
+    catalog = reason(backend, "BANK_CARD_MISMATCH", "zh")
+    assert catalog["title"] in chat.text(chat.say("花呗开通失败"))
+    assert catalog["follow_up"]["already_fixed"] in chat.text(chat.say("卡已经换好了"))
+
+
+@pytest.mark.parametrize("no,expected", [("算了", "好的。还有其他可以帮您的吗？"), ("no thanks", "All right. Is there anything else I can help with?")])
+def test_a_no_with_nothing_to_decline_is_not_the_final_fallback(stack, no, expected):
+    chat = Chat(stack.env["RASA_URL"])
+    assert chat.text(chat.say(no)) == expected
