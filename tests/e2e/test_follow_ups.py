@@ -94,12 +94,13 @@ def test_qian_qi_asks_in_chinese_when_it_is_back_and_why_her(stack):
     assert catalog["follow_up"]["why_me"] in chat.text(chat.say("为什么是我"))
 
 
-def test_zhao_liu_asks_about_his_second_cause_and_hears_about_that_one(stack):
+@pytest.mark.parametrize("question", ["那设备的问题怎么办", "手机的问题怎么解决"])
+def test_zhao_liu_asks_about_his_second_cause_and_hears_about_that_one(stack, question):
     chat, backend = chat_for(stack, "13800000004")
     location, device = (reason(backend, code, "zh") for code in ("LOCATION_MISMATCH", "DEVICE_UNSUPPORTED"))
     first = chat.text(chat.say("我登录不了"))
     assert location["title"] in first and device["title"] in first
-    answer = chat.text(chat.say("那设备的问题怎么办"))
+    answer = chat.text(chat.say(question))
     assert device["remedy"] in answer and location["remedy"] not in answer
 
 
