@@ -34,12 +34,15 @@ class ActionResumeRequest(Action):
         return "action_resume_request"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        pending = tracker.get_slot("pending_request") or self._unasked(tracker)
+        asked = tracker.get_slot("pending_request")
+        pending = asked or self._unasked(tracker)
         if pending not in REQUESTS:
             logger.error("pending request %r is not a known request: answering with the diagnosis", pending)
             pending = account.ActionDiagnoseProblem().name()
         action = REQUESTS[pending]()
-        return action.answer(dispatcher, tracker, may_ask_to_verify=False) + [
+        # a request the bot was holding is answered now or not at all (the verification has
+        # just run); "花呗" said unasked by a user not yet verified starts the verification
+        return action.answer(dispatcher, tracker, may_ask_to_verify=not asked) + [
             SlotSet("phone", None), SlotSet("otp_code", None),
         ]
 

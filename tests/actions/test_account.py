@@ -3,6 +3,7 @@ import time
 
 from actions.account import ActionCheckAccountStatus, ActionDiagnoseProblem, ActionExplainHowToQualify
 from actions.appeals import ActionPrepareAppeal
+from actions.resume import ActionResumeRequest
 from tests.actions.conftest import make_tracker, message, responses, run, slot_events
 from tests.helpers import reason
 
@@ -83,6 +84,21 @@ def test_no_token_means_no_account_data():
     assert responses(dispatcher) == ["utter_identity_needed"]
     assert slot_events(events) == {
         "identity_needed": True, "pending_request": "action_diagnose_problem", "appeal_possible": False}
+
+
+def test_a_product_named_unasked_by_an_unverified_user_starts_the_verification():
+    tracker = make_tracker("花呗", "inform")
+    tracker.latest_message["entities"] = [{"entity": "product", "value": "huabei"}]
+    dispatcher, events = run(ActionResumeRequest(), tracker)
+    assert responses(dispatcher) == ["utter_identity_needed"]
+    assert slot_events(events)["pending_request"] == "action_diagnose_problem"
+
+
+def test_a_request_held_through_a_failed_verification_is_not_asked_again():
+    tracker = make_tracker("123456", "inform", slots={"pending_request": "action_diagnose_problem"})
+    dispatcher, events = run(ActionResumeRequest(), tracker)
+    assert responses(dispatcher) == ["utter_not_verified"]
+    assert slot_events(events)["pending_request"] is None
 
 
 def test_a_forged_token_reveals_nothing():

@@ -111,3 +111,18 @@ def test_unclear_messages_end_in_the_offer_of_a_human(stack):
         replies, turns = chat.say("/out_of_scope" if declined else "/nlu_fallback"), turns + 1
     assert "human agent" in chat.text(replies) and turns <= 4
     assert replies[-1]["buttons"] == [{"title": "Talk to a human agent", "payload": "/request_human"}]
+
+
+def test_a_product_named_first_is_explained_after_the_verification(stack):
+    rasa, backend = urls(stack)
+    chat = Chat(rasa)
+    assert "手机号" in chat.text(chat.say("花呗"))
+    assert "验证码" in chat.text(chat.say("13800000001"))
+    text = chat.text(chat.say(latest_code(backend, "13800000001", chat.sender)))
+    assert reason(backend, "CREDIT_OVERDUE_HISTORY", "zh")["title"] in text
+
+
+def test_the_user_can_refuse_the_verification(stack):
+    chat = Chat(urls(stack)[0])
+    assert "手机号" in chat.text(chat.say("我登录不了"))
+    assert chat.text(chat.say("不想验证了 算了")) == "好的，已取消身份验证。"
