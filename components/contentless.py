@@ -8,16 +8,14 @@ punctuation and spaces only, and the two-stage fallback asks the user to rephras
 Emoji are left to DIET: "😡" and "👍" do say something.
 """
 import unicodedata
-from typing import Any, Dict, List, Optional, Text
+from typing import Optional, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
+
+from components.rule_intent import RuleIntentClassifier
 
 
 def is_contentless(text: Optional[Text]) -> bool:
@@ -27,23 +25,8 @@ def is_contentless(text: Optional[Text]) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class ContentlessMessageClassifier(GraphComponent, IntentClassifier):
+class ContentlessMessageClassifier(RuleIntentClassifier):
     """Sets `nlu_fallback` for messages of punctuation only."""
 
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "ContentlessMessageClassifier":
-        return cls()
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            if is_contentless(message.get(TEXT)):
-                fallback = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME, PREDICTED_CONFIDENCE_KEY: 1.0}
-                message.set(INTENT, fallback, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [fallback], add_to_output=True)
-        return messages
+    def intent_for(self, message: Message) -> Optional[Text]:
+        return DEFAULT_NLU_FALLBACK_INTENT_NAME if is_contentless(message.get(TEXT)) else None

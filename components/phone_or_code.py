@@ -7,16 +7,14 @@ DIET and the FallbackClassifier, sets `inform` for a message whose every token l
 a match of the `phone_number` or `verification_code` regex of data/nlu (the patterns the
 RegexFeaturizer marks on the tokens), so the patterns stay defined in one place.
 """
-from typing import Any, Dict, List, Text
+from typing import Optional, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.nlu.constants import TOKENS_NAMES
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
+
+from components.rule_intent import RuleIntentClassifier
 
 PATTERNS = ("phone_number", "verification_code")
 
@@ -30,23 +28,8 @@ def is_phone_or_code(message: Message) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class PhoneOrCodeClassifier(GraphComponent, IntentClassifier):
+class PhoneOrCodeClassifier(RuleIntentClassifier):
     """Sets `inform` for a message that is only a mobile number or a one-time code."""
 
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "PhoneOrCodeClassifier":
-        return cls()
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        for message in messages:
-            if is_phone_or_code(message):
-                inform = {INTENT_NAME_KEY: "inform", PREDICTED_CONFIDENCE_KEY: 1.0}
-                message.set(INTENT, inform, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [inform], add_to_output=True)
-        return messages
+    def intent_for(self, message: Message) -> Optional[Text]:
+        return "inform" if is_phone_or_code(message) else None
