@@ -11,7 +11,9 @@ from tests.browser.test_security_headers import violations, watched_page
 from tests.browser.ui import AGENT, OPERATIONS, REVIEWER, Chat, Console, assert_accessible, screenshot
 from tests.helpers import http_json, reason
 
-UNCLEAR = "this and that"  # scored below the fallback threshold: not understood
+# not understood by construction (punctuation alone is nlu_fallback: components/contentless.py),
+# not by whatever DIET makes of some words ("this and that" became a "no" once refusals were added)
+UNCLEAR = "？？？"
 
 
 def staff_figures(backend_url: str, token: str, path: str = "figures") -> dict:
